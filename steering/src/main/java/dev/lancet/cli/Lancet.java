@@ -1,7 +1,34 @@
 package dev.lancet.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code lancet} command line: thin picocli commands over the library API.
+ * Results go to stdout (JSON with {@code --json}), progress and logs to stderr.
+ * Any {@link dev.lancet.runtime.LancetException} or bad argument is one line on stderr and exit 2.
+ */
+@Command(name = "lancet", mixinStandardHelpOptions = true, version = "lancet 0.1.0",
+        description = "Pure-Java Llama runtime with a neuron edit stage.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
 public final class Lancet {
+
     public static void main(String[] args) {
-        System.out.println("lancet");
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI in-process and returns the exit code; tests call this. */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Lancet());
+        cli.setExecutionExceptionHandler(new FailureHandler());
+        cli.setParameterExceptionHandler(FailureHandler::onBadArguments);
+        return cli;
     }
 }
