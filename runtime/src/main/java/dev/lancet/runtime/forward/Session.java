@@ -1,0 +1,124 @@
+package dev.lancet.runtime.forward;
+
+import dev.lancet.runtime.LancetException;
+import dev.lancet.runtime.backend.Backend;
+import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.edit.EditStage;
+import dev.lancet.runtime.model.LlamaModel;
+
+/**
+ * One conversation with a loaded model: its own KV cache, buffers, backend threads and optional
+ * edit stage. Sessions over one model may run concurrently on different threads; one session is used
+ * by one thread at a time. The edit stage can be swapped between requests without reloading anything.
+ */
+public final class Session implements AutoCloseable {
+    /** Context used when the caller does not ask: the model's, capped to keep the KV cache small. */
+    public static final int DEFAULT_MAX_CONTEXT = 4096;
+
+    private final LlamaModel model;
+    private final Backend backend;
+    private final ForwardState state;
+    private EditStage edits;
+    private int position;
+
+    private Session(LlamaModel model, Backend backend, int contextLength) {
+        this.model = model;
+        this.backend = backend;
+        this.state = new ForwardState(model.config(), contextLength);
+    }
+
+    public static Session open(LlamaModel model, int threads) {
+        return open(model, threads, Math.min(model.config().maxPositionEmbeddings(), DEFAULT_MAX_CONTEXT));
+    }
+
+    public static Session open(LlamaModel model, int threads, int contextLength) {
+        int max = model.config().maxPositionEmbeddings();
+        if (contextLength < 1 || contextLength > max) {
+            throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
+        }
+        return new Session(model, new CpuBackend(threads, model.config().numHeads(), contextLength), contextLength);
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public int threads() {
+        return backend.threads();
+    }
+
+    public int contextLength() {
+        return state.contextLength;
+    }
+
+    /** Number of tokens in the KV cache; the next token goes to this absolute position. */
+    public int position() {
+        return position;
+    }
+
+    public EditStage editStage() {
+        return edits;
+    }
+
+    /** Attaches an edit stage (null detaches); takes effect from the next token. */
+    public void setEditStage(EditStage stage) {
+        this.edits = stage;
+    }
+
+    /** Forgets the conversation: the next token is at position 0. */
+    public void reset() {
+        position = 0;
+    }
+
+    /** Drops cached tokens from {@code newPosition} on (the cache keeps what came before). */
+    public void rewind(int newPosition) {
+        if (newPosition < 0 || newPosition > position) throw new IllegalArgumentException("cannot rewind to " + newPosition + " from " + position);
+        position = newPosition;
+    }
+
+    /**
+     * Runs one token at the next position and returns the logits. The returned array is the session's
+     * buffer: valid until the next call; copy it to keep it.
+     */
+    public float[] next(int token, boolean generated) {
+        checkToken(token);
+        if (position >= state.contextLength) {
+            throw new LancetException("context is full: " + state.contextLength + " tokens");
+        }
+        LlamaForward.forward(model, backend, state, edits, token, position, generated);
+        position++;
+        return state.logits;
+    }
+
+    /** Runs prompt tokens and returns the logits after the last one (session buffer). */
+    public float[] prefill(int[] tokens) {
+        if (tokens.length == 0) throw new IllegalArgumentException("empty prompt");
+        if (position + tokens.length > state.contextLength) {
+            throw new LancetException("prompt of " + tokens.length + " tokens at position " + position + " exceeds the context length " + state.contextLength);
+        }
+        for (int t : tokens) checkToken(t);
+        float[] logits = null;
+        for (int t : tokens) logits = next(t, false);
+        return logits;
+    }
+
+    /** Resets, runs {@code tokens} as a prompt and returns a copy of the logits at every position. */
+    public float[][] logitsAtEveryPosition(int[] tokens) {
+        reset();
+        if (tokens.length > state.contextLength) throw new LancetException(tokens.length + " tokens exceed the context length " + state.contextLength);
+        for (int t : tokens) checkToken(t);
+        float[][] out = new float[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) out[i] = next(tokens[i], false).clone();
+        return out;
+    }
+
+    private void checkToken(int token) {
+        int vocab = model.config().vocabSize();
+        if (token < 0 || token >= vocab) throw new LancetException("token id " + token + " is outside the vocabulary 0.." + (vocab - 1));
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

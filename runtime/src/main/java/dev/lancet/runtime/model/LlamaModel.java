@@ -1,0 +1,163 @@
+package dev.lancet.runtime.model;
+
+import dev.lancet.runtime.config.ModelConfig;
+import dev.lancet.runtime.safetensors.SafetensorsCheckpoint;
+import dev.lancet.runtime.safetensors.TensorInfo;
+import dev.lancet.runtime.tensor.Matrix;
+import dev.lancet.runtime.tensor.MatrixLoader;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A loaded Llama-family model: config, memory-mapped weights and the RoPE table. Immutable and
+ * shared: many {@link dev.lancet.runtime.forward.Session}s may run on it concurrently.
+ * Every tensor the config implies is checked for presence and shape at load time.
+ */
+public final class LlamaModel implements AutoCloseable {
+    private final Path dir;
+    private final ModelConfig config;
+    private final SafetensorsCheckpoint checkpoint;
+    private final Arena arena;
+    private final Matrix embed;
+    private final LayerWeights[] layers;
+    private final float[] finalNorm;
+    private final Matrix lmHead;
+    private final RopeTable rope;
+
+    private LlamaModel(Path dir, ModelConfig config, SafetensorsCheckpoint checkpoint, Arena arena, Matrix embed,
+                       LayerWeights[] layers, float[] finalNorm, Matrix lmHead) {
+        this.dir = dir;
+        this.config = config;
+        this.checkpoint = checkpoint;
+        this.arena = arena;
+        this.embed = embed;
+        this.layers = layers;
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+        this.rope = new RopeTable(config);
+    }
+
+    public static LlamaModel load(Path dir) {
+        ModelConfig config = ModelConfig.load(dir);
+        SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir);
+        Arena arena = Arena.ofShared();
+        try {
+            Loader l = new Loader(ckpt, config, arena);
+            int h = config.hiddenSize(), q = config.qDim(), kv = config.kvDim(), ffn = config.intermediateSize();
+            Matrix embed = l.matrix("model.embed_tokens.weight", config.vocabSize(), h);
+            LayerWeights[] layers = new LayerWeights[config.numLayers()];
+            for (int i = 0; i < layers.length; i++) {
+                String p = "model.layers." + i + ".";
+                boolean bias = config.attentionBias();
+                layers[i] = new LayerWeights(
+                        l.vector(p + "input_layernorm.weight", h),
+                        l.matrix(p + "self_attn.q_proj.weight", q, h),
+                        l.matrix(p + "self_attn.k_proj.weight", kv, h),
+                        l.matrix(p + "self_attn.v_proj.weight", kv, h),
+                        bias ? l.vector(p + "self_attn.q_proj.bias", q) : null,
+                        bias ? l.vector(p + "self_attn.k_proj.bias", kv) : null,
+                        bias ? l.vector(p + "self_attn.v_proj.bias", kv) : null,
+                        l.matrix(p + "self_attn.o_proj.weight", h, q),
+                        l.vector(p + "post_attention_layernorm.weight", h),
+                        l.matrix(p + "mlp.gate_proj.weight", ffn, h),
+                        l.matrix(p + "mlp.up_proj.weight", ffn, h),
+                        l.matrix(p + "mlp.down_proj.weight", h, ffn));
+            }
+            float[] norm = l.vector("model.norm.weight", h);
+            Matrix head = config.tieWordEmbeddings() && !ckpt.has("lm_head.weight")
+                    ? embed : l.matrix("lm_head.weight", config.vocabSize(), h);
+            return new LlamaModel(dir, config, ckpt, arena, embed, layers, norm, head);
+        } catch (RuntimeException e) {
+            arena.close();
+            ckpt.close();
+            throw e;
+        }
+    }
+
+    /** Checks each tensor's shape against the config before wrapping it. */
+    private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena) {
+        Matrix matrix(String name, int rows, int cols) {
+            TensorInfo t = check(name, rows, cols);
+            return MatrixLoader.wrap(name, t.dtype(), ckpt.data(name), rows, cols, arena);
+        }
+
+        float[] vector(String name, int n) {
+            check(name, n);
+            return ckpt.readFloats(name);
+        }
+
+        private TensorInfo check(String name, long... shape) {
+            TensorInfo t = ckpt.info(name);
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new ModelException(ckpt.fileOf(name) + ": tensor '" + name + "' has shape " + t.shapeString()
+                        + " but config.json implies " + Arrays.toString(shape));
+            }
+            if (!t.dtype().isFloatWeight()) {
+                throw new ModelException(ckpt.fileOf(name) + ": tensor '" + name + "' has dtype " + t.dtype() + "; weights must be F32, F16 or BF16");
+            }
+            return t;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public SafetensorsCheckpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public Matrix embed() {
+        return embed;
+    }
+
+    public LayerWeights layer(int i) {
+        return layers[i];
+    }
+
+    public List<LayerWeights> layers() {
+        return List.of(layers);
+    }
+
+    public float[] finalNorm() {
+        return finalNorm;
+    }
+
+    public Matrix lmHead() {
+        return lmHead;
+    }
+
+    public RopeTable rope() {
+        return rope;
+    }
+
+    /** Parameters counted once (a tied lm_head is not counted twice). */
+    public long parameterCount() {
+        long n = 0;
+        for (TensorInfo t : checkpoint.tensors().values()) n += t.elementCount();
+        return n;
+    }
+
+    /** Weight bytes read per decoded token: every matrix once (the embedding row read is negligible unless tied). */
+    public long weightBytesPerToken() {
+        long n = lmHead.byteSize();
+        for (LayerWeights l : layers) {
+            n += l.wq().byteSize() + l.wk().byteSize() + l.wv().byteSize() + l.wo().byteSize()
+                    + l.gate().byteSize() + l.up().byteSize() + l.down().byteSize();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+        checkpoint.close();
+    }
+}
