@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = "Pure-Java Llama runtime with a neuron edit stage.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InspectCommand.class,
+                LogitsCommand.class,
+                GenerateCommand.class,
         })
 public final class Lancet {
 
@@ -23,6 +26,19 @@ public final class Lancet {
     public static int run(String... args) {
         CommandLine cli = commandLine();
         return cli.execute(args);
+    }
+
+    /** Runs the CLI with the given output streams (tests capture stdout and stderr this way). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     static CommandLine commandLine() {
