@@ -1,9 +1,14 @@
 package dev.lancet.cli;
 
 import dev.lancet.runtime.LancetException;
+import dev.lancet.runtime.edit.EditStages;
 import dev.lancet.runtime.forward.Session;
 import dev.lancet.runtime.generate.Generator;
 import dev.lancet.runtime.model.LlamaModel;
+import dev.lancet.steering.edit.EditPlan;
+import dev.lancet.steering.edit.trace.EditTrace;
+import dev.lancet.steering.edit.trace.LogitsCapture;
+import dev.lancet.steering.edit.trace.TraceReport;
 import dev.lancet.tokenizer.StreamingDecoder;
 import dev.lancet.tokenizer.Tokenizer;
 import picocli.CommandLine.ArgGroup;
@@ -14,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -26,6 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     SamplingOptions sampling;
+    @Mixin
+    EditOptions editOptions;
     @Spec
     CommandSpec spec;
 
@@ -58,7 +67,13 @@ final class GenerateCommand implements Callable<Integer> {
                         + model.config().maxPositionEmbeddings());
             }
             int[] stops = noStop ? new int[0] : model.config().eosTokenIds();
+            EditPlan plan = editOptions.plan(model);
             try (Session session = Session.open(model, common.threadCount(), needed)) {
+                EditTrace trace = plan != null && editOptions.trace ? new EditTrace() : null;
+                LogitsCapture capture = trace != null ? new LogitsCapture() : null;
+                if (plan != null) {
+                    session.setEditStage(trace == null ? plan.bind(model) : EditStages.chain(List.of(plan.bind(model, trace), capture)));
+                }
                 StreamingDecoder stream = tokenizer == null || common.json ? null : tokenizer.newStreamingDecoder(true);
                 if (stream != null && input != null && input.prompt != null) {
                     out.print(input.prompt);
@@ -72,15 +87,18 @@ final class GenerateCommand implements Callable<Integer> {
                     out.flush();
                 });
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                TraceReport report = trace == null ? null : traceReport(session, trace, capture, prompt, generated);
                 if (common.json) {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("ids", generated);
                     if (tokenizer != null) o.put("text", tokenizer.decode(generated, true));
+                    if (report != null) o.put("trace", report.toJson());
                     Json.print(out, o);
                 } else {
                     if (stream != null) out.print(stream.finish());
                     out.println();
                     out.flush();
+                    if (report != null) report.printText(out);
                 }
                 if (common.verbose) {
                     spec.commandLine().getErr().printf("lancet: %d prompt + %d generated tokens in %.3f s (%.1f tokens/s)%n",
@@ -89,6 +107,22 @@ final class GenerateCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /**
+     * Compares the logits of the edited generation (captured per fed token) with an unedited run of the same fed
+     * tokens (the prompt and every generated token but the last), from the last prompt position on.
+     */
+    private TraceReport traceReport(Session session, EditTrace trace, LogitsCapture capture, int[] prompt, int[] generated) {
+        int fedGenerated = Math.max(0, generated.length - 1);
+        int[] fed = Arrays.copyOf(prompt, prompt.length + fedGenerated);
+        System.arraycopy(generated, 0, fed, prompt.length, fedGenerated);
+        List<float[]> rows = capture.rows();
+        if (rows.size() != fed.length) return new TraceReport(trace.entries(), List.of());
+        float[][] edited = rows.toArray(float[][]::new);
+        session.setEditStage(null);
+        float[][] unedited = session.logitsAtEveryPosition(fed);
+        return TraceReport.build(trace, fed, edited, unedited, prompt.length - 1, editOptions.traceTop);
     }
 
     private int[] promptIds(LlamaModel model, Tokenizer tokenizer) {

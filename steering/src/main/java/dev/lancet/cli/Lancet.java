@@ -12,9 +12,17 @@ import picocli.CommandLine.Command;
         description = "Pure-Java Llama runtime with a neuron edit stage.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
                 InspectCommand.class,
                 LogitsCommand.class,
                 GenerateCommand.class,
+                ChatCommand.class,
+                TokenizeCommand.class,
+                DetokenizeCommand.class,
+                ChatTemplateCommand.class,
+                ValuesCommand.class,
+                RecordCommand.class,
+                ControlVectorCommand.class,
         })
 public final class Lancet {
 

@@ -3,29 +3,41 @@ package dev.lancet.runtime.backend;
 import dev.lancet.runtime.tensor.Matrix;
 
 /**
- * The compute operations the forward pass is written against. A backend instance belongs to one
- * session (it may own threads and scratch space). {@link CpuBackend} is the Vector API implementation;
- * a GPU backend (TornadoVM) implements the same operations over device buffers: see docs/ARCHITECTURE.md.
- * Contract: every output element is computed by one owner in a fixed summation order, so results do
- * not depend on the degree of parallelism.
+ * The compute operations the forward pass is written against, over a batch of {@code tokens} rows:
+ * activations are row-major float arrays, row t of width n at {@code off + t*n}. Decode is the batch of
+ * one token, prefill a batch of many. A backend instance belongs to one session (it may own threads,
+ * scratch space or device buffers). {@link CpuBackend} is the Vector API implementation; a GPU backend
+ * (TornadoVM) implements the same operations: see docs/ARCHITECTURE.md.
+ *
+ * <p>Contract: every output element has one owner and one fixed summation order, the same for any
+ * batch size and degree of parallelism, so results do not depend on either.
  */
 public interface Backend extends AutoCloseable {
     String name();
 
     int threads();
 
-    /** {@code out[r] = sum_c W[r, c] x[c]} for every row r of W. */
-    void matvec(Matrix w, float[] x, float[] out);
+    /** {@code out[outOff + t*R + r] = sum_c W[r, c] x[xOff + t*C + c]} for W of R rows and C cols, t &lt; tokens. */
+    void matmul(Matrix w, float[] x, int xOff, float[] out, int outOff, int tokens);
 
-    /** Two matrices over the same input (gate/up, k/v): one dispatch, x read once per row pair. */
-    void matvec2(Matrix w1, float[] out1, Matrix w2, float[] out2, float[] x);
+    /** Two matrices over the same input in one dispatch (gate and up): x is read once per row block. */
+    void matmul2(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2, float[] x, int tokens);
+
+    /** Three matrices over the same input in one dispatch (q, k and v). */
+    void matmul3(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2,
+                 Matrix w3, float[] out3, int off3, float[] x, int tokens);
 
     /**
-     * Causal attention of one query position over the cache: for each head h (kv head h / (heads/kvHeads)),
-     * {@code out_h = sum_t softmax_t(q_h . k_t / sqrt(d)) v_t}, t = 0..pos.
+     * Causal grouped-query attention for tokens at positions pos0 .. pos0+tokens-1, whose keys and values
+     * are already in the cache ({@code keys[p*kvDim + kvHead*headDim + i]}). For token t and head h
+     * (kv head h / (heads/kvHeads)): {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p},
+     * the softmax computed online (running max and sum) in increasing p.
      */
-    void attention(float[] q, float[] keys, float[] values, int pos, float[] out,
+    void attention(float[] q, float[] keys, float[] values, int pos0, int tokens, float[] out,
                    int heads, int kvHeads, int headDim);
+
+    /** {@code h[i] = silu(gate[i]) * up[i]} for i &lt; n, with {@code silu(g) = g / (1 + e^-g)}. */
+    void swiglu(float[] gate, float[] up, float[] h, int n);
 
     @Override
     void close();

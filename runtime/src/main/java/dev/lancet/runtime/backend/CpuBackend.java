@@ -2,19 +2,29 @@ package dev.lancet.runtime.backend;
 
 import dev.lancet.runtime.tensor.Matrix;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
- * Vector API backend: matrix rows and attention heads are split over a {@link WorkerPool}.
- * Task objects are created once and re-armed per call, so a decode step allocates nothing.
+ * Vector API backend: matrix rows, attention (token, head) pairs and elementwise ranges are split over
+ * a {@link WorkerPool} in fixed contiguous ranges. Task objects are created once and re-armed per call,
+ * and each worker has its own scratch for widened weight rows, so a decode step allocates nothing.
  */
 public final class CpuBackend implements Backend {
     private final WorkerPool pool;
-    private final MatvecTask matvec = new MatvecTask();
-    private final Matvec2Task matvec2 = new Matvec2Task();
-    private final AttentionTask attention;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment[] scratch;
+    private final MatmulTask matmul = new MatmulTask();
+    private final AttentionTask attention = new AttentionTask();
+    private final SwigluTask swiglu = new SwigluTask();
 
-    public CpuBackend(int threads, int heads, int maxPositions) {
+    /** {@code maxCols}: the widest matrix input (hidden, intermediate or q size) the session multiplies. */
+    public CpuBackend(int threads, int maxCols) {
         this.pool = new WorkerPool(threads);
-        this.attention = new AttentionTask(heads, maxPositions);
+        this.scratch = new MemorySegment[threads];
+        // widened weight rows and spilled accumulators, padded to a cache line so workers never share one
+        for (int i = 0; i < threads; i++) scratch[i] = arena.allocate(Matrix.scratchBytes(maxCols) + 64, 64);
+        matmul.scratch = scratch;
     }
 
     @Override
@@ -28,114 +38,131 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void matvec(Matrix w, float[] x, float[] out) {
-        matvec.w = w;
-        matvec.x = x;
-        matvec.out = out;
-        pool.run(w.rows(), matvec);
+    public void matmul(Matrix w, float[] x, int xOff, float[] out, int outOff, int tokens) {
+        matmul.arm(1, x, xOff, tokens);
+        matmul.set(0, w, out, outOff);
+        pool.run(matmul.totalRows(), matmul);
     }
 
     @Override
-    public void matvec2(Matrix w1, float[] out1, Matrix w2, float[] out2, float[] x) {
-        matvec2.w1 = w1;
-        matvec2.w2 = w2;
-        matvec2.out1 = out1;
-        matvec2.out2 = out2;
-        matvec2.x = x;
-        int n1 = w1.rows();
-        matvec2.split = n1;
-        pool.run(n1 + w2.rows(), matvec2);
+    public void matmul2(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2, float[] x, int tokens) {
+        matmul.arm(2, x, 0, tokens);
+        matmul.set(0, w1, out1, off1);
+        matmul.set(1, w2, out2, off2);
+        pool.run(matmul.totalRows(), matmul);
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int pos, float[] out,
+    public void matmul3(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2,
+                        Matrix w3, float[] out3, int off3, float[] x, int tokens) {
+        matmul.arm(3, x, 0, tokens);
+        matmul.set(0, w1, out1, off1);
+        matmul.set(1, w2, out2, off2);
+        matmul.set(2, w3, out3, off3);
+        pool.run(matmul.totalRows(), matmul);
+    }
+
+    @Override
+    public void attention(float[] q, float[] keys, float[] values, int pos0, int tokens, float[] out,
                           int heads, int kvHeads, int headDim) {
         AttentionTask a = attention;
         a.q = q;
         a.keys = keys;
         a.values = values;
-        a.pos = pos;
+        a.pos0 = pos0;
         a.out = out;
+        a.heads = heads;
         a.kvHeads = kvHeads;
         a.headDim = headDim;
         a.group = heads / kvHeads;
-        pool.run(heads, a);
+        a.scale = (float) (1.0 / Math.sqrt(headDim));
+        pool.run(tokens * heads, a);
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, float[] h, int n) {
+        swiglu.gate = gate;
+        swiglu.up = up;
+        swiglu.h = h;
+        pool.run(n, swiglu);
     }
 
     @Override
     public void close() {
         pool.close();
+        arena.close();
     }
 
-    private static final class MatvecTask implements RangeTask {
-        Matrix w;
-        float[] x, out;
+    /**
+     * Up to three matrices over one input, their rows concatenated into one index space that the pool
+     * splits: rows [0, R1) belong to the first matrix, [R1, R1+R2) to the second, and so on.
+     */
+    private static final class MatmulTask implements RangeTask {
+        final Matrix[] w = new Matrix[3];
+        final float[][] out = new float[3][];
+        final int[] off = new int[3];
+        MemorySegment[] scratch;
+        int count, xOff, tokens;
+        float[] x;
 
-        @Override
-        public void run(int from, int to) {
-            w.matvec(x, 0, out, 0, from, to);
+        void arm(int count, float[] x, int xOff, int tokens) {
+            this.count = count;
+            this.x = x;
+            this.xOff = xOff;
+            this.tokens = tokens;
         }
-    }
 
-    /** Rows [0, split) belong to w1, the rest to w2: both matrices' rows share one split over threads. */
-    private static final class Matvec2Task implements RangeTask {
-        Matrix w1, w2;
-        float[] x, out1, out2;
-        int split;
+        void set(int i, Matrix m, float[] o, int offset) {
+            w[i] = m;
+            out[i] = o;
+            off[i] = offset;
+        }
+
+        int totalRows() {
+            int n = 0;
+            for (int i = 0; i < count; i++) n += w[i].rows();
+            return n;
+        }
 
         @Override
-        public void run(int from, int to) {
-            if (from < split) w1.matvec(x, 0, out1, 0, from, Math.min(to, split));
-            if (to > split) {
-                int f = Math.max(from, split) - split;
-                w2.matvec(x, 0, out2, 0, f, to - split);
+        public void run(int worker, int from, int to) {
+            int start = 0;
+            for (int i = 0; i < count; i++) {
+                Matrix m = w[i];
+                int end = start + m.rows();
+                int f = Math.max(from, start), t = Math.min(to, end);
+                if (f < t) m.multiply(x, xOff, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
+                start = end;
             }
         }
     }
 
-    /**
-     * One head per index. Scores use a per-head scratch row; softmax subtracts the max for range safety.
-     * Sums run over t in increasing order, so the result is the same whichever thread owns the head.
-     */
+    /** Index i is the pair (token i / heads, head i % heads). */
     private static final class AttentionTask implements RangeTask {
-        final float[][] scores;
         float[] q, keys, values, out;
-        int pos, kvHeads, headDim, group;
-
-        AttentionTask(int heads, int maxPositions) {
-            scores = new float[heads][maxPositions];
-        }
+        int pos0, heads, kvHeads, headDim, group;
+        float scale;
 
         @Override
-        public void run(int from, int to) {
-            int kvDim = kvHeads * headDim;
-            float scale = (float) (1.0 / Math.sqrt(headDim));
-            for (int h = from; h < to; h++) {
-                float[] s = scores[h];
-                int qo = h * headDim;
-                int ko = (h / group) * headDim;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t <= pos; t++) {
-                    int kt = t * kvDim + ko;
-                    float dot = 0f;
-                    for (int i = 0; i < headDim; i++) dot += q[qo + i] * keys[kt + i];
-                    dot *= scale;
-                    s[t] = dot;
-                    if (dot > max) max = dot;
-                }
-                float sum = 0f;
-                for (int t = 0; t <= pos; t++) {
-                    float e = (float) Math.exp(s[t] - max);
-                    s[t] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int i = 0; i < headDim; i++) out[qo + i] = 0f;
-                for (int t = 0; t <= pos; t++) {
-                    float p = s[t] * inv;
-                    int vt = t * kvDim + ko;
-                    for (int i = 0; i < headDim; i++) out[qo + i] += p * values[vt + i];
-                }
+        public void run(int worker, int from, int to) {
+            int qDim = heads * headDim, kvDim = kvHeads * headDim;
+            for (int i = from; i < to; i++) {
+                int t = i / heads, h = i % heads;
+                int qo = t * qDim + h * headDim;
+                OnlineSoftmaxAttention.head(q, qo, keys, values, (h / group) * headDim, kvDim, pos0 + t,
+                        out, qo, headDim, scale);
+            }
+        }
+    }
+
+    private static final class SwigluTask implements RangeTask {
+        float[] gate, up, h;
+
+        @Override
+        public void run(int worker, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float g = gate[i];
+                h[i] = g / (1f + (float) Math.exp(-g)) * up[i];
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.lancet.runtime.backend;
 
-/** Work over an index range [from, to); one thread owns each range. */
+/** Work over an index range [from, to); one thread owns each range. {@code worker} (0-based) picks its scratch. */
 @FunctionalInterface
 public interface RangeTask {
-    void run(int from, int to);
+    void run(int worker, int from, int to);
 }

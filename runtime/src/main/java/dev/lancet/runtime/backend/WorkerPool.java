@@ -43,7 +43,7 @@ public final class WorkerPool implements AutoCloseable {
     /** Runs {@code task} over [0, n) on all threads and returns when every range is done. */
     public void run(int n, RangeTask task) {
         if (threads == 1 || n < threads) {
-            task.run(0, n);
+            task.run(0, 0, n);
             return;
         }
         this.task = task;
@@ -52,7 +52,7 @@ public final class WorkerPool implements AutoCloseable {
         pending.set(threads - 1);
         generation++; // volatile write publishes task and count
         for (Thread w : workers) LockSupport.unpark(w);
-        task.run(0, n / threads);
+        task.run(0, 0, n / threads);
         int spins = 0;
         while (pending.get() != 0) {
             if (++spins > SPINS) LockSupport.parkNanos(this, 50_000);
@@ -83,7 +83,7 @@ public final class WorkerPool implements AutoCloseable {
             int n = count;
             int from = (int) ((long) id * n / threads), to = (int) ((long) (id + 1) * n / threads);
             try {
-                task.run(from, to);
+                task.run(id, from, to);
             } catch (Throwable t) {
                 failure = t;
             } finally {

@@ -3,42 +3,61 @@ package dev.lancet.runtime.forward;
 import dev.lancet.runtime.config.ModelConfig;
 
 /**
- * Per-session buffers, allocated once: the activations of the token being computed and the KV cache.
- * Buffer names follow the forward pass in {@link LlamaForward}.
+ * Per-session buffers, allocated once: the activations of a batch of up to {@code capacity} tokens
+ * (row t of a buffer of width n at {@code t*n}) and the KV cache. Buffer names follow the forward pass
+ * in {@link LlamaForward}.
  */
 final class ForwardState {
+    /** Tokens whose logits one lm_head call produces when every position's logits are wanted. */
+    static final int LOGIT_ROWS = 8;
     final int contextLength;
+    final int capacity;
     /** Residual stream. */
     final float[] x;
-    /** RMS-normalised input of the attention or the MLP. */
+    /** RMS-normalised input of the attention, the MLP or the lm_head. */
     final float[] xb;
-    final float[] q, k, v;
+    final float[] q;
     /** Attention output per head, before o_proj. */
     final float[] att;
     /** o_proj output (site attn.out) and down_proj output (site mlp.out). */
     final float[] attnOut, mlpOut;
     /** gate projection (site mlp.gate), up projection (mlp.up), neuron activations h (mlp.neurons). */
     final float[] gate, up, h;
+    /** Logits of the last token of the batch. */
     final float[] logits;
-    /** keyCache[layer][t * kvDim + i]: keys after RoPE, values as projected. */
+    /** keyCache[layer][p * kvDim + i]: keys after RoPE, values as projected, p the absolute position. */
     final float[][] keyCache, valueCache;
+    /** LOGIT_ROWS rows of logits, allocated the first time every position's logits are wanted. */
+    float[] logitRows;
 
-    ForwardState(ModelConfig c, int contextLength) {
+    ForwardState(ModelConfig c, int contextLength, int capacity) {
         this.contextLength = contextLength;
+        this.capacity = capacity;
         int d = c.hiddenSize(), ffn = c.intermediateSize();
-        x = new float[d];
-        xb = new float[d];
-        q = new float[c.qDim()];
-        k = new float[c.kvDim()];
-        v = new float[c.kvDim()];
-        att = new float[c.qDim()];
-        attnOut = new float[d];
-        mlpOut = new float[d];
-        gate = new float[ffn];
-        up = new float[ffn];
-        h = new float[ffn];
+        x = new float[capacity * d];
+        xb = new float[capacity * d];
+        q = new float[capacity * c.qDim()];
+        att = new float[capacity * c.qDim()];
+        attnOut = new float[capacity * d];
+        mlpOut = new float[capacity * d];
+        gate = new float[capacity * ffn];
+        up = new float[capacity * ffn];
+        h = new float[capacity * ffn];
         logits = new float[c.vocabSize()];
         keyCache = new float[c.numLayers()][contextLength * c.kvDim()];
         valueCache = new float[c.numLayers()][contextLength * c.kvDim()];
+    }
+
+    float[] logitRows(int vocab) {
+        if (logitRows == null) logitRows = new float[LOGIT_ROWS * vocab];
+        return logitRows;
+    }
+
+    /** Bytes of the KV cache (keys and values, every layer, the whole context). */
+    long kvCacheBytes() {
+        long n = 0;
+        for (float[] k : keyCache) n += 4L * k.length;
+        for (float[] v : valueCache) n += 4L * v.length;
+        return n;
     }
 }

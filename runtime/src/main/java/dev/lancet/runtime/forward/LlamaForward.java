@@ -6,95 +6,142 @@ import dev.lancet.runtime.edit.EditStage;
 import dev.lancet.runtime.edit.Site;
 import dev.lancet.runtime.model.LayerWeights;
 import dev.lancet.runtime.model.LlamaModel;
+import dev.lancet.runtime.tensor.VectorKernels;
+import jdk.incubator.vector.FloatVector;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
- * The Llama-family decoder forward pass for one token, line by line the equations:
+ * The Llama-family decoder forward pass for a batch of T consecutive tokens (T = 1 when decoding, up to
+ * the session's capacity in a prefill), line by line the equations; each line runs for every token of
+ * the batch, and every matrix product is one call over the whole batch:
  * <pre>
  *   x = embed[token]
  *   for each layer L:
  *     xb = rmsnorm(x) * w_in
- *     q, k, v = Wq xb (+bq), Wk xb (+bk), Wv xb (+bv)
+ *     q, k, v = Wq xb (+bq), Wk xb (+bk), Wv xb (+bv)   one fused call; k, v land in the cache
  *     q, k = rope(q, pos), rope(k, pos)                 rotate-half convention
- *     att = causal GQA attention of q over cached k, v   t = 0..pos
+ *     att = causal GQA attention of q over cached k, v   positions 0..pos, online softmax
  *     a = Wo att                                         site attn.out
  *     x = x + a
  *     xb = rmsnorm(x) * w_post
- *     gate, up = Wg xb, Wu xb                            sites mlp.gate, mlp.up
+ *     gate, up = Wg xb, Wu xb                            one fused call; sites mlp.gate, mlp.up
  *     h = silu(gate) * up                                site mlp.neurons: THE EDIT STAGE
  *     m = Wd h                                           site mlp.out
  *     x = x + m                                          site residual
- *   logits = W_head (rmsnorm(x) * w_final)
+ *   logits = W_head (rmsnorm(x) * w_final)              last token only, unless every position is wanted
  * </pre>
- * Every site is a call to the session's {@link EditStage}, guarded by one null check, so with no stage
- * attached the arithmetic and the cost are exactly those of the plain pass.
+ * Every kernel sums each output element in one fixed order whatever the batch size, so a batched
+ * prefill gives bit-identical logits and cache to feeding the tokens one by one.
+ *
+ * <p>Every site is a call to the session's {@link EditStage}, guarded by one null check, so with no stage
+ * attached the arithmetic and the cost are exactly those of the plain pass. With a stage, the calls for
+ * a batch are made in the order documented on {@link EditStage}: beginToken for each position, then per
+ * layer and site one apply per position in increasing position, then endToken for each position with its
+ * logits (so a batch computes every position's logits when a stage is attached).
  */
 public final class LlamaForward {
     private LlamaForward() {
     }
 
-    /** Computes the logits for {@code token} at {@code pos} into {@code s.logits}, appending its k, v to the cache. */
-    static void forward(LlamaModel model, Backend be, ForwardState s, EditStage edits, int token, int pos, boolean generated) {
+    /**
+     * Runs {@code tokens[from .. from+count)} at positions {@code pos0 ..}, appending their k, v to the
+     * cache, and leaves the last token's logits in {@code s.logits}. With {@code every} non-null, row
+     * {@code everyOff + t} of it receives a copy of token t's logits.
+     */
+    static void forward(LlamaModel model, Backend be, ForwardState s, EditStage edits, int[] tokens, int from, int count,
+                        int pos0, boolean generated, float[][] every, int everyOff) {
         ModelConfig c = model.config();
-        int dim = c.hiddenSize(), ffn = c.intermediateSize(), kvDim = c.kvDim(), headDim = c.headDim();
+        int dim = c.hiddenSize(), ffn = c.intermediateSize(), qDim = c.qDim(), kvDim = c.kvDim(), headDim = c.headDim();
+        int heads = c.numHeads(), kvHeads = c.numKvHeads();
+        int n = count;
         float eps = c.rmsNormEps();
-        if (edits != null) edits.beginToken(pos, generated);
+        if (edits != null) for (int t = 0; t < n; t++) edits.beginToken(pos0 + t, generated);
 
-        model.embed().copyRow(token, s.x, 0);
+        for (int t = 0; t < n; t++) model.embed().copyRow(tokens[from + t], s.x, t * dim);
 
         for (int l = 0; l < c.numLayers(); l++) {
             LayerWeights w = model.layer(l);
+            float[] keys = s.keyCache[l], values = s.valueCache[l];
+            int kvOff = pos0 * kvDim;
 
             // --- attention ---
-            rmsnorm(s.xb, s.x, w.inputNorm(), dim, eps);
-            be.matvec(w.wq(), s.xb, s.q);
-            be.matvec2(w.wk(), s.k, w.wv(), s.v, s.xb);
-            if (w.bq() != null) {
-                addInPlace(s.q, w.bq(), c.qDim());
-                addInPlace(s.k, w.bk(), kvDim);
-                addInPlace(s.v, w.bv(), kvDim);
+            for (int t = 0; t < n; t++) rmsnorm(s.xb, s.x, t * dim, w.inputNorm(), dim, eps);
+            be.matmul3(w.wq(), s.q, 0, w.wk(), keys, kvOff, w.wv(), values, kvOff, s.xb, n);
+            for (int t = 0; t < n; t++) {
+                int qt = t * qDim, kt = kvOff + t * kvDim;
+                if (w.bq() != null) {
+                    addInPlace(s.q, qt, w.bq(), qDim);
+                    addInPlace(keys, kt, w.bk(), kvDim);
+                    addInPlace(values, kt, w.bv(), kvDim);
+                }
+                model.rope().rotate(s.q, qt, heads, headDim, pos0 + t);
+                model.rope().rotate(keys, kt, kvHeads, headDim, pos0 + t);
             }
-            model.rope().rotate(s.q, 0, c.numHeads(), headDim, pos);
-            model.rope().rotate(s.k, 0, c.numKvHeads(), headDim, pos);
-            System.arraycopy(s.k, 0, s.keyCache[l], pos * kvDim, kvDim);
-            System.arraycopy(s.v, 0, s.valueCache[l], pos * kvDim, kvDim);
-            be.attention(s.q, s.keyCache[l], s.valueCache[l], pos, s.att, c.numHeads(), c.numKvHeads(), headDim);
-            be.matvec(w.wo(), s.att, s.attnOut);
-            if (edits != null && edits.touches(Site.ATTN_OUT, l)) edits.apply(Site.ATTN_OUT, l, pos, s.attnOut, 0, dim);
-            addInPlace(s.x, s.attnOut, dim);
+            be.attention(s.q, keys, values, pos0, n, s.att, heads, kvHeads, headDim);
+            be.matmul(w.wo(), s.att, 0, s.attnOut, 0, n);
+            if (edits != null) visit(edits, Site.ATTN_OUT, l, pos0, n, s.attnOut, dim);
+            addInPlace(s.x, 0, s.attnOut, n * dim);
 
             // --- MLP ---
-            rmsnorm(s.xb, s.x, w.postAttentionNorm(), dim, eps);
-            be.matvec2(w.gate(), s.gate, w.up(), s.up, s.xb);
-            if (edits != null && edits.touches(Site.MLP_GATE, l)) edits.apply(Site.MLP_GATE, l, pos, s.gate, 0, ffn);
-            if (edits != null && edits.touches(Site.MLP_UP, l)) edits.apply(Site.MLP_UP, l, pos, s.up, 0, ffn);
-            for (int i = 0; i < ffn; i++) s.h[i] = silu(s.gate[i]) * s.up[i];
-            // The edit stage: neuron activations h of layer l at this position, before down_proj.
-            if (edits != null && edits.touches(Site.MLP_NEURONS, l)) edits.apply(Site.MLP_NEURONS, l, pos, s.h, 0, ffn);
-            be.matvec(w.down(), s.h, s.mlpOut);
-            if (edits != null && edits.touches(Site.MLP_OUT, l)) edits.apply(Site.MLP_OUT, l, pos, s.mlpOut, 0, dim);
-            addInPlace(s.x, s.mlpOut, dim);
-            if (edits != null && edits.touches(Site.RESIDUAL, l)) edits.apply(Site.RESIDUAL, l, pos, s.x, 0, dim);
+            for (int t = 0; t < n; t++) rmsnorm(s.xb, s.x, t * dim, w.postAttentionNorm(), dim, eps);
+            be.matmul2(w.gate(), s.gate, 0, w.up(), s.up, 0, s.xb, n);
+            if (edits != null) visit(edits, Site.MLP_GATE, l, pos0, n, s.gate, ffn);
+            if (edits != null) visit(edits, Site.MLP_UP, l, pos0, n, s.up, ffn);
+            be.swiglu(s.gate, s.up, s.h, n * ffn);
+            // The edit stage: neuron activations h of layer l at each position, before down_proj.
+            if (edits != null) visit(edits, Site.MLP_NEURONS, l, pos0, n, s.h, ffn);
+            be.matmul(w.down(), s.h, 0, s.mlpOut, 0, n);
+            if (edits != null) visit(edits, Site.MLP_OUT, l, pos0, n, s.mlpOut, dim);
+            addInPlace(s.x, 0, s.mlpOut, n * dim);
+            if (edits != null) visit(edits, Site.RESIDUAL, l, pos0, n, s.x, dim);
         }
 
-        rmsnorm(s.xb, s.x, model.finalNorm(), dim, eps);
-        be.matvec(model.lmHead(), s.xb, s.logits);
-        if (edits != null) edits.endToken(pos, s.logits);
+        if (every == null && edits == null) {
+            rmsnorm(s.xb, s.x, (n - 1) * dim, model.finalNorm(), dim, eps);
+            be.matmul(model.lmHead(), s.xb, (n - 1) * dim, s.logits, 0, 1);
+            return;
+        }
+        int vocab = c.vocabSize();
+        float[] rows = s.logitRows(vocab);
+        for (int t = 0; t < n; t++) rmsnorm(s.xb, s.x, t * dim, model.finalNorm(), dim, eps);
+        for (int t0 = 0; t0 < n; t0 += ForwardState.LOGIT_ROWS) {
+            int k = Math.min(ForwardState.LOGIT_ROWS, n - t0);
+            be.matmul(model.lmHead(), s.xb, t0 * dim, rows, 0, k);
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(rows, j * vocab, s.logits, 0, vocab);
+                if (every != null) System.arraycopy(rows, j * vocab, every[everyOff + t0 + j], 0, vocab);
+                if (edits != null) edits.endToken(pos0 + t0 + j, s.logits);
+            }
+        }
     }
 
-    /** {@code out[i] = w[i] * x[i] / sqrt(mean(x^2) + eps)}, sum of squares in index order. */
-    static void rmsnorm(float[] out, float[] x, float[] w, int n, float eps) {
-        float ss = 0f;
-        for (int i = 0; i < n; i++) ss += x[i] * x[i];
+    /** One apply per position, in increasing position, if the stage wants this site of this layer. */
+    private static void visit(EditStage edits, Site site, int layer, int pos0, int n, float[] buf, int width) {
+        if (!edits.touches(site, layer)) return;
+        for (int t = 0; t < n; t++) edits.apply(site, layer, pos0 + t, buf, t * width, width);
+    }
+
+    /**
+     * Row at {@code off}: {@code out[i] = w[i] * (x[i] * r)}, {@code r = 1 / sqrt(mean(x^2) + eps)}, the sum of
+     * squares in the canonical order of {@link VectorKernels}.
+     */
+    static void rmsnorm(float[] out, float[] x, int off, float[] w, int n, float eps) {
+        float ss = VectorKernels.dot(x, off, x, off, n);
         float r = (float) (1.0 / Math.sqrt(ss / n + eps));
-        for (int i = 0; i < n; i++) out[i] = w[i] * (x[i] * r);
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector.fromArray(F, x, off + i).mul(r).mul(FloatVector.fromArray(F, w, i)).intoArray(out, off + i);
+        }
+        for (; i < n; i++) out[off + i] = (x[off + i] * r) * w[i];
     }
 
-    /** {@code silu(g) = g * sigmoid(g) = g / (1 + e^-g)}. */
-    static float silu(float g) {
-        return g / (1f + (float) Math.exp(-g));
-    }
-
-    static void addInPlace(float[] acc, float[] v, int n) {
-        for (int i = 0; i < n; i++) acc[i] += v[i];
+    static void addInPlace(float[] acc, int off, float[] v, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector.fromArray(F, acc, off + i).add(FloatVector.fromArray(F, v, i)).intoArray(acc, off + i);
+        }
+        for (; i < n; i++) acc[off + i] += v[i];
     }
 }

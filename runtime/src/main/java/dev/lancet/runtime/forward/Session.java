@@ -14,17 +14,23 @@ import dev.lancet.runtime.model.LlamaModel;
 public final class Session implements AutoCloseable {
     /** Context used when the caller does not ask: the model's, capped to keep the KV cache small. */
     public static final int DEFAULT_MAX_CONTEXT = 4096;
+    /**
+     * Prompt tokens pushed through the layers together: each weight block is read once per this many
+     * tokens. 64 keeps the activations of a batch within the L2 cache for small models.
+     */
+    public static final int PREFILL_BATCH = 64;
 
     private final LlamaModel model;
     private final Backend backend;
     private final ForwardState state;
+    private final int[] one = new int[1];
     private EditStage edits;
     private int position;
 
     private Session(LlamaModel model, Backend backend, int contextLength) {
         this.model = model;
         this.backend = backend;
-        this.state = new ForwardState(model.config(), contextLength);
+        this.state = new ForwardState(model.config(), contextLength, Math.min(PREFILL_BATCH, contextLength));
     }
 
     public static Session open(LlamaModel model, int threads) {
@@ -36,7 +42,9 @@ public final class Session implements AutoCloseable {
         if (contextLength < 1 || contextLength > max) {
             throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
         }
-        return new Session(model, new CpuBackend(threads, model.config().numHeads(), contextLength), contextLength);
+        var c = model.config();
+        int maxCols = Math.max(c.hiddenSize(), Math.max(c.intermediateSize(), c.qDim()));
+        return new Session(model, new CpuBackend(threads, maxCols), contextLength);
     }
 
     public LlamaModel model() {
@@ -49,6 +57,11 @@ public final class Session implements AutoCloseable {
 
     public int contextLength() {
         return state.contextLength;
+    }
+
+    /** Bytes held by the KV cache (allocated for the whole context when the session opens). */
+    public long kvCacheBytes() {
+        return state.kvCacheBytes();
     }
 
     /** Number of tokens in the KV cache; the next token goes to this absolute position. */
@@ -85,21 +98,24 @@ public final class Session implements AutoCloseable {
         if (position >= state.contextLength) {
             throw new LancetException("context is full: " + state.contextLength + " tokens");
         }
-        LlamaForward.forward(model, backend, state, edits, token, position, generated);
+        one[0] = token;
+        LlamaForward.forward(model, backend, state, edits, one, 0, 1, position, generated, null, 0);
         position++;
         return state.logits;
     }
 
-    /** Runs prompt tokens and returns the logits after the last one (session buffer). */
+    /**
+     * Runs prompt tokens in batches of up to {@link #PREFILL_BATCH} and returns the logits after the last
+     * one (session buffer). Bit-identical to feeding them one by one through {@link #next}.
+     */
     public float[] prefill(int[] tokens) {
         if (tokens.length == 0) throw new IllegalArgumentException("empty prompt");
         if (position + tokens.length > state.contextLength) {
             throw new LancetException("prompt of " + tokens.length + " tokens at position " + position + " exceeds the context length " + state.contextLength);
         }
         for (int t : tokens) checkToken(t);
-        float[] logits = null;
-        for (int t : tokens) logits = next(t, false);
-        return logits;
+        run(tokens, null);
+        return state.logits;
     }
 
     /** Resets, runs {@code tokens} as a prompt and returns a copy of the logits at every position. */
@@ -107,9 +123,18 @@ public final class Session implements AutoCloseable {
         reset();
         if (tokens.length > state.contextLength) throw new LancetException(tokens.length + " tokens exceed the context length " + state.contextLength);
         for (int t : tokens) checkToken(t);
-        float[][] out = new float[tokens.length][];
-        for (int i = 0; i < tokens.length; i++) out[i] = next(tokens[i], false).clone();
+        float[][] out = new float[tokens.length][model.config().vocabSize()];
+        if (tokens.length > 0) run(tokens, out);
         return out;
+    }
+
+    /** Batches of up to the state's capacity, in order; {@code every} (nullable) receives each position's logits. */
+    private void run(int[] tokens, float[][] every) {
+        for (int from = 0; from < tokens.length; from += state.capacity) {
+            int n = Math.min(state.capacity, tokens.length - from);
+            LlamaForward.forward(model, backend, state, edits, tokens, from, n, position, false, every, from);
+            position += n;
+        }
     }
 
     private void checkToken(int token) {

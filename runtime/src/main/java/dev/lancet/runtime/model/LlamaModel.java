@@ -5,6 +5,7 @@ import dev.lancet.runtime.safetensors.SafetensorsCheckpoint;
 import dev.lancet.runtime.safetensors.TensorInfo;
 import dev.lancet.runtime.tensor.Matrix;
 import dev.lancet.runtime.tensor.MatrixLoader;
+import dev.lancet.runtime.tensor.WeightFormat;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -41,11 +42,16 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     public static LlamaModel load(Path dir) {
+        return load(dir, LoadOptions.DEFAULT);
+    }
+
+    /** Loads with options, e.g. a weight format to convert to ({@code q8_0} quantizes on load). */
+    public static LlamaModel load(Path dir, LoadOptions options) {
         ModelConfig config = ModelConfig.load(dir);
         SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir);
         Arena arena = Arena.ofShared();
         try {
-            Loader l = new Loader(ckpt, config, arena);
+            Loader l = new Loader(ckpt, config, arena, options.weightFormat());
             int h = config.hiddenSize(), q = config.qDim(), kv = config.kvDim(), ffn = config.intermediateSize();
             Matrix embed = l.matrix("model.embed_tokens.weight", config.vocabSize(), h);
             LayerWeights[] layers = new LayerWeights[config.numLayers()];
@@ -78,10 +84,10 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** Checks each tensor's shape against the config before wrapping it. */
-    private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena) {
+    private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena, WeightFormat target) {
         Matrix matrix(String name, int rows, int cols) {
             TensorInfo t = check(name, rows, cols);
-            return MatrixLoader.wrap(name, t.dtype(), ckpt.data(name), rows, cols, arena);
+            return MatrixLoader.load(name, t.dtype(), ckpt.data(name), rows, cols, target, arena);
         }
 
         float[] vector(String name, int n) {
@@ -136,6 +142,20 @@ public final class LlamaModel implements AutoCloseable {
 
     public RopeTable rope() {
         return rope;
+    }
+
+    /** The format the layer matrices are held in (as stored, or as converted on load). */
+    public WeightFormat weightFormat() {
+        return layers[0].wq().format();
+    }
+
+    /** FLOPs of one token's matrix products (2 per weight of every matrix read per token), attention excluded. */
+    public long matmulFlopsPerToken() {
+        long n = (long) lmHead.rows() * lmHead.cols();
+        for (LayerWeights l : layers) {
+            for (Matrix m : new Matrix[]{l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.up(), l.down()}) n += (long) m.rows() * m.cols();
+        }
+        return 2 * n;
     }
 
     /** Parameters counted once (a tied lm_head is not counted twice). */

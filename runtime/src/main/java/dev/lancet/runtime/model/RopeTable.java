@@ -1,6 +1,10 @@
 package dev.lancet.runtime.model;
 
 import dev.lancet.runtime.config.ModelConfig;
+import jdk.incubator.vector.FloatVector;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
  * cos/sin of the rotary angles, {@code angle(pos, i) = pos * inv_freq[i]} with
@@ -38,7 +42,15 @@ public final class RopeTable {
         int t = pos * half;
         for (int h = 0; h < heads; h++) {
             int base = off + h * headDim;
-            for (int i = 0; i < half; i++) {
+            int i = 0;
+            // lanewise the same two products and one subtraction (addition) as the scalar loop
+            for (; i <= half - LANES; i += LANES) {
+                FloatVector a = FloatVector.fromArray(F, v, base + i), b = FloatVector.fromArray(F, v, base + i + half);
+                FloatVector c = FloatVector.fromArray(F, cos, t + i), s = FloatVector.fromArray(F, sin, t + i);
+                a.mul(c).sub(b.mul(s)).intoArray(v, base + i);
+                b.mul(c).add(a.mul(s)).intoArray(v, base + i + half);
+            }
+            for (; i < half; i++) {
                 float a = v[base + i], b = v[base + i + half];
                 float c = cos[t + i], s = sin[t + i];
                 v[base + i] = a * c - b * s;

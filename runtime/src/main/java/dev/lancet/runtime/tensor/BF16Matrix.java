@@ -1,7 +1,5 @@
 package dev.lancet.runtime.tensor;
 
-import dev.lancet.runtime.safetensors.DType;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -17,7 +15,7 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
  * BF16 weights read in place: a bf16 value is the top 16 bits of a float, so widening is
- * {@code float = intBits(bf16 << 16)}, done in-register (short lanes -> int lanes -> shift -> reinterpret).
+ * {@code float = intBits(bf16 << 16)}, done in-register (short lanes -> int lanes -> shift).
  */
 public final class BF16Matrix extends Matrix {
     private static final ValueLayout.OfShort LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -35,36 +33,13 @@ public final class BF16Matrix extends Matrix {
     }
 
     @Override
-    public DType storageType() {
-        return DType.BF16;
+    public WeightFormat format() {
+        return WeightFormat.BF16;
     }
 
     @Override
     public long byteSize() {
         return data.byteSize();
-    }
-
-    private FloatVector load(long offset) {
-        ShortVector s = ShortVector.fromMemorySegment(S, data, offset, ByteOrder.LITTLE_ENDIAN);
-        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
-        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    @Override
-    public float dot(int row, float[] x, int xOff) {
-        long base = row * rowBytes;
-        int c = 0;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0;
-        for (; c <= cols - 2 * LANES; c += 2 * LANES) {
-            a0 = load(base + 2L * c).fma(FloatVector.fromArray(F, x, xOff + c), a0);
-            a1 = load(base + 2L * (c + LANES)).fma(FloatVector.fromArray(F, x, xOff + c + LANES), a1);
-        }
-        for (; c <= cols - LANES; c += LANES) {
-            a0 = load(base + 2L * c).fma(FloatVector.fromArray(F, x, xOff + c), a0);
-        }
-        float sum = VectorKernels.sumLanes(a0.add(a1));
-        for (; c < cols; c++) sum = Math.fma(get(row, c), x[xOff + c], sum);
-        return sum;
     }
 
     @Override
@@ -75,5 +50,20 @@ public final class BF16Matrix extends Matrix {
     @Override
     public void copyRow(int row, float[] out, int outOff) {
         for (int c = 0; c < cols; c++) out[outOff + c] = get(row, c);
+    }
+
+    @Override
+    void widenRows(int r0, int n, MemorySegment dst) {
+        long src = r0 * rowBytes;
+        long count = (long) n * cols;
+        long i = 0;
+        for (; i <= count - LANES; i += LANES) {
+            ShortVector s = ShortVector.fromMemorySegment(S, data, src + 2 * i, ByteOrder.LITTLE_ENDIAN);
+            IntVector v = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+            v.lanewise(VectorOperators.LSHL, 16).intoMemorySegment(dst, 4 * i, ByteOrder.LITTLE_ENDIAN);
+        }
+        for (; i < count; i++) {
+            dst.set(F32Matrix.LE, 4 * i, Float.intBitsToFloat(data.get(LE, src + 2 * i) << 16));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.lancet.runtime.tensor;
 
 import dev.lancet.runtime.safetensors.DType;
 import dev.lancet.runtime.safetensors.SafetensorsException;
+import dev.lancet.runtime.safetensors.SafetensorsWriter;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,29 +10,57 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Wraps a tensor's bytes as a {@link Matrix}. F32 and BF16 are read in place from the mapping;
- * F16 is widened once to F32 in {@code arena} (the kernels then read F32).
+ * Wraps a tensor's bytes as a {@link Matrix}. F32, BF16 and F16 are read in place from the mapping.
+ * With a target format different from the stored one the weights are converted once into memory from
+ * {@code arena}: F32/BF16 (round to nearest even)/F16 re-encoding, or Q8_0 quantization.
  */
 public final class MatrixLoader {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private MatrixLoader() {
     }
 
-    public static Matrix wrap(String name, DType dtype, MemorySegment bytes, int rows, int cols, Arena arena) {
+    /** The matrix as stored. */
+    public static Matrix wrap(String name, DType dtype, MemorySegment bytes, int rows, int cols) {
         return switch (dtype) {
             case F32 -> new F32Matrix(bytes, rows, cols);
             case BF16 -> new BF16Matrix(bytes, rows, cols);
-            case F16 -> new F32Matrix(widenF16(bytes, arena), rows, cols);
+            case F16 -> new F16Matrix(bytes, rows, cols);
             default -> throw new SafetensorsException("tensor '" + name + "' has dtype " + dtype + "; weights must be F32, F16 or BF16");
         };
     }
 
-    private static MemorySegment widenF16(MemorySegment src, Arena arena) {
-        long n = src.byteSize() / 2;
-        MemorySegment dst = arena.allocate(n * 4, 64);
-        for (long i = 0; i < n; i++) dst.set(LE_FLOAT, 4 * i, Float.float16ToFloat(src.get(LE_SHORT, 2 * i)));
-        return dst;
+    /** The matrix in {@code target} format ({@code null}: as stored), converting into {@code arena} if needed. */
+    public static Matrix load(String name, DType dtype, MemorySegment bytes, int rows, int cols, WeightFormat target, Arena arena) {
+        Matrix stored = wrap(name, dtype, bytes, rows, cols);
+        return target == null ? stored : convert(stored, target, arena);
+    }
+
+    /** {@code source} in {@code target} format; the same object when it already is. */
+    public static Matrix convert(Matrix source, WeightFormat target, Arena arena) {
+        if (source.format() == target) return source;
+        int rows = source.rows(), cols = source.cols();
+        if (target == WeightFormat.Q8_0) return Q8Matrix.quantize(source, arena);
+        int bytes = target == WeightFormat.F32 ? 4 : 2;
+        MemorySegment dst = arena.allocate((long) rows * cols * bytes, 64);
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            source.copyRow(r, row, 0);
+            long base = (long) r * cols;
+            for (int c = 0; c < cols; c++) {
+                switch (target) {
+                    case F32 -> dst.set(F32Matrix.LE, 4 * (base + c), row[c]);
+                    case BF16 -> dst.set(LE_SHORT, 2 * (base + c), SafetensorsWriter.toBf16(row[c]));
+                    case F16 -> dst.set(LE_SHORT, 2 * (base + c), Float.floatToFloat16(row[c]));
+                    default -> throw new IllegalStateException(target.toString());
+                }
+            }
+        }
+        return switch (target) {
+            case F32 -> new F32Matrix(dst, rows, cols);
+            case BF16 -> new BF16Matrix(dst, rows, cols);
+            case F16 -> new F16Matrix(dst, rows, cols);
+            default -> throw new IllegalStateException(target.toString());
+        };
     }
 }

@@ -1,0 +1,76 @@
+package dev.lancet.runtime.perf;
+
+import dev.lancet.runtime.backend.RangeTask;
+import dev.lancet.runtime.backend.WorkerPool;
+import jdk.incubator.vector.FloatVector;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
+
+/**
+ * The machine's float FMA peak as the Vector API reaches it: every thread runs 12 independent
+ * accumulator chains of {@code acc = acc * a + b} (enough to cover FMA latency on two FMA ports), each
+ * lane counting 2 FLOPs per FMA. The denominator of the prefill efficiency.
+ */
+public final class FmaPeak {
+    private static final int CHAINS = 12;
+
+    private FmaPeak() {
+    }
+
+    /** FLOP/s, best of {@code passes} runs of about {@code seconds} each on {@code threads} threads. */
+    public static double measure(int threads, double seconds, int passes) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            FmaTask task = new FmaTask(threads);
+            task.iterations = 100_000;
+            pool.run(threads, task); // warm-up and calibration
+            long t0 = System.nanoTime();
+            pool.run(threads, task);
+            double perIteration = (System.nanoTime() - t0) * 1e-9 / task.iterations;
+            task.iterations = (long) Math.max(1000, seconds / Math.max(perIteration, 1e-12));
+            double best = 0;
+            for (int p = 0; p < passes; p++) {
+                long s = System.nanoTime();
+                pool.run(threads, task);
+                double dt = (System.nanoTime() - s) * 1e-9;
+                best = Math.max(best, (double) threads * task.iterations * CHAINS * LANES * 2 / dt);
+            }
+            return best;
+        }
+    }
+
+    private static final class FmaTask implements RangeTask {
+        private final float[] sink;
+        long iterations;
+
+        FmaTask(int threads) {
+            sink = new float[16 * threads];
+        }
+
+        @Override
+        public void run(int worker, int from, int to) {
+            FloatVector a = FloatVector.broadcast(F, 0.999f), b = FloatVector.broadcast(F, 1e-3f);
+            FloatVector c0 = FloatVector.broadcast(F, worker), c1 = c0.add(1), c2 = c0.add(2), c3 = c0.add(3);
+            FloatVector c4 = c0.add(4), c5 = c0.add(5), c6 = c0.add(6), c7 = c0.add(7);
+            FloatVector c8 = c0.add(8), c9 = c0.add(9), c10 = c0.add(10), c11 = c0.add(11);
+            for (int r = from; r < to; r++) {
+                for (long i = 0; i < iterations; i++) {
+                    c0 = c0.fma(a, b);
+                    c1 = c1.fma(a, b);
+                    c2 = c2.fma(a, b);
+                    c3 = c3.fma(a, b);
+                    c4 = c4.fma(a, b);
+                    c5 = c5.fma(a, b);
+                    c6 = c6.fma(a, b);
+                    c7 = c7.fma(a, b);
+                    c8 = c8.fma(a, b);
+                    c9 = c9.fma(a, b);
+                    c10 = c10.fma(a, b);
+                    c11 = c11.fma(a, b);
+                }
+            }
+            FloatVector s = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11);
+            sink[16 * worker] += s.lane(0);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.lancet.runtime.tensor;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
+
+/**
+ * {@code out[t][r] = W[r] . x[t]} over a block of rows for a batch of tokens, register-tiled: a tile of
+ * 4 rows x 4 tokens keeps 16 accumulators, loads each weight vector once for 4 tokens and each input
+ * vector once for 4 rows. Rows are taken 4 at a time (widened to float32 into the thread's scratch unless
+ * they are F32 already), and that block stays in L1 while every token of the batch passes over it, so a
+ * weight is read from memory once per batch, not once per token. Decode is the batch of one token.
+ *
+ * <p>Whatever the tile shape, each (row, token) element gets its own accumulator and is summed in the
+ * canonical order of {@link VectorKernels}; the 4x4, 4x1, 1x4 and 1x1 tiles therefore give bit-identical
+ * values, and so do any row split over threads and any batch size.
+ */
+final class TiledMatmul {
+    static final int ROW_BLOCK = 4;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private TiledMatmul() {
+    }
+
+    /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then 16 spilled accumulators. */
+    static long scratchBytes(int cols) {
+        return (long) ROW_BLOCK * cols * Float.BYTES + ACC_BYTES;
+    }
+
+    private static final long ACC_BYTES = 16L * LANES * Float.BYTES;
+
+    static void multiply(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
+                         MemorySegment scratch) {
+        int cols = w.cols(), rows = w.rows();
+        long rs = 4L * cols;
+        long acc = (long) ROW_BLOCK * cols * Float.BYTES;
+        for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
+            int n = Math.min(ROW_BLOCK, rowTo - r);
+            MemorySegment m;
+            long base;
+            if (w instanceof F32Matrix f) {
+                m = f.data();
+                base = r * rs;
+            } else {
+                w.widenRows(r, n, scratch);
+                m = scratch;
+                base = 0;
+            }
+            if (n == ROW_BLOCK) {
+                int t = 0;
+                for (; t <= tokens - 4; t += 4) {
+                    int c = tile4x4(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 4, m, base, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                }
+                for (; t < tokens; t++) {
+                    int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 1, m, base, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    long rb = base + j * rs;
+                    int t = 0;
+                    for (; t <= tokens - 4; t += 4) {
+                        int c = tile1x4(m, rb, cols, x, xOff + t * cols, scratch, acc);
+                        finish(scratch, acc, 1, 4, m, rb, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
+                    }
+                    for (; t < tokens; t++) {
+                        int c = tile1x1(m, rb, cols, x, xOff + t * cols, scratch, acc);
+                        finish(scratch, acc, 1, 1, m, rb, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
+                    }
+                }
+            }
+        }
+    }
+
+    /*
+     * Accumulators start from FloatVector.zero(F) in each method: a static final vector constant defeats
+     * the JIT's unboxing and costs a factor of five. The tiles below keep their accumulators in registers over the column loop and spill them once to
+     * the scratch (accumulator k = row j * tokens + token t), leaving reduction and tail to finish(): the
+     * hot loops stay small enough for the JIT to inline every Vector API call (a vector passed to or
+     * returned from a method that is not inlined is boxed on the heap).
+     */
+
+    /** Reduces each spilled accumulator, adds its tail columns [c, cols), stores out[o + t*rows + j]. */
+    private static void finish(MemorySegment scratch, long acc, int nRows, int nTokens, MemorySegment m, long base, long rs,
+                               int c0, int cols, float[] x, int xo, float[] out, int o, int rows) {
+        for (int j = 0; j < nRows; j++) {
+            long rb = base + j * rs;
+            for (int t = 0; t < nTokens; t++) {
+                FloatVector a = FloatVector.fromMemorySegment(F, scratch, acc + (long) (j * nTokens + t) * F.vectorByteSize(), LE);
+                float s = VectorKernels.reduce(a);
+                int xt = xo + t * cols;
+                for (int c = c0; c < cols; c++) s = Math.fma(m.get(F32Matrix.LE, rb + 4L * c), x[xt + c], s);
+                out[o + t * rows + j] = s;
+            }
+        }
+    }
+
+    /** Rows base..base+3 (stride rs bytes) times 4 tokens at x[xo], x[xo+cols], ...; returns the first tail column. */
+    private static int tile4x4(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
+        long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            FloatVector v0 = FloatVector.fromArray(F, x, xo + c);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+            long off = 4L * c;
+            FloatVector w0 = FloatVector.fromMemorySegment(F, m, base + off, LE);
+            a00 = w0.fma(v0, a00);
+            a01 = w0.fma(v1, a01);
+            a02 = w0.fma(v2, a02);
+            a03 = w0.fma(v3, a03);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, m, b1 + off, LE);
+            a10 = w1.fma(v0, a10);
+            a11 = w1.fma(v1, a11);
+            a12 = w1.fma(v2, a12);
+            a13 = w1.fma(v3, a13);
+            FloatVector w2 = FloatVector.fromMemorySegment(F, m, b2 + off, LE);
+            a20 = w2.fma(v0, a20);
+            a21 = w2.fma(v1, a21);
+            a22 = w2.fma(v2, a22);
+            a23 = w2.fma(v3, a23);
+            FloatVector w3 = FloatVector.fromMemorySegment(F, m, b3 + off, LE);
+            a30 = w3.fma(v0, a30);
+            a31 = w3.fma(v1, a31);
+            a32 = w3.fma(v2, a32);
+            a33 = w3.fma(v3, a33);
+        }
+        long vb = F.vectorByteSize();
+        a00.intoMemorySegment(sc, acc, LE);
+        a01.intoMemorySegment(sc, acc + vb, LE);
+        a02.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a03.intoMemorySegment(sc, acc + 3 * vb, LE);
+        a10.intoMemorySegment(sc, acc + 4 * vb, LE);
+        a11.intoMemorySegment(sc, acc + 5 * vb, LE);
+        a12.intoMemorySegment(sc, acc + 6 * vb, LE);
+        a13.intoMemorySegment(sc, acc + 7 * vb, LE);
+        a20.intoMemorySegment(sc, acc + 8 * vb, LE);
+        a21.intoMemorySegment(sc, acc + 9 * vb, LE);
+        a22.intoMemorySegment(sc, acc + 10 * vb, LE);
+        a23.intoMemorySegment(sc, acc + 11 * vb, LE);
+        a30.intoMemorySegment(sc, acc + 12 * vb, LE);
+        a31.intoMemorySegment(sc, acc + 13 * vb, LE);
+        a32.intoMemorySegment(sc, acc + 14 * vb, LE);
+        a33.intoMemorySegment(sc, acc + 15 * vb, LE);
+        return c;
+    }
+
+    /** Four rows, one token: four independent accumulator chains (the decode matvec). */
+    private static int tile4x1(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + c);
+            long off = 4L * c;
+            a0 = FloatVector.fromMemorySegment(F, m, base + off, LE).fma(v, a0);
+            a1 = FloatVector.fromMemorySegment(F, m, b1 + off, LE).fma(v, a1);
+            a2 = FloatVector.fromMemorySegment(F, m, b2 + off, LE).fma(v, a2);
+            a3 = FloatVector.fromMemorySegment(F, m, b3 + off, LE).fma(v, a3);
+        }
+        long vb = F.vectorByteSize();
+        a0.intoMemorySegment(sc, acc, LE);
+        a1.intoMemorySegment(sc, acc + vb, LE);
+        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
+        return c;
+    }
+
+    /** One row, four tokens. */
+    private static int tile1x4(MemorySegment m, long rb, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            FloatVector wv = FloatVector.fromMemorySegment(F, m, rb + 4L * c, LE);
+            a0 = wv.fma(FloatVector.fromArray(F, x, xo + c), a0);
+            a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
+            a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
+            a3 = wv.fma(FloatVector.fromArray(F, x, x3 + c), a3);
+        }
+        long vb = F.vectorByteSize();
+        a0.intoMemorySegment(sc, acc, LE);
+        a1.intoMemorySegment(sc, acc + vb, LE);
+        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
+        return c;
+    }
+
+    private static int tile1x1(MemorySegment m, long rb, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        FloatVector a = FloatVector.zero(F);
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            a = FloatVector.fromMemorySegment(F, m, rb + 4L * c, LE).fma(FloatVector.fromArray(F, x, xo + c), a);
+        }
+        a.intoMemorySegment(sc, acc, LE);
+        return c;
+    }
+}

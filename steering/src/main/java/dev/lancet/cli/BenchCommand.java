@@ -1,0 +1,149 @@
+package dev.lancet.cli;
+
+import dev.lancet.runtime.LancetException;
+import dev.lancet.runtime.model.LlamaModel;
+import dev.lancet.runtime.model.LoadOptions;
+import dev.lancet.runtime.perf.FmaPeak;
+import dev.lancet.runtime.perf.InferenceBenchmark;
+import dev.lancet.runtime.perf.MemoryBandwidth;
+import dev.lancet.runtime.perf.ProcessMemory;
+import dev.lancet.runtime.safetensors.DType;
+import dev.lancet.runtime.synthetic.SyntheticCheckpoint;
+import dev.lancet.runtime.tensor.VectorKernels;
+import dev.lancet.runtime.tensor.WeightFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Speed against the machine's own limits, measured in one run: read bandwidth and the decode roofline
+ * (bandwidth / weight bytes per token), the FMA peak, then prefill and decode tokens/s of the model.
+ */
+@Command(name = "bench", description = "Measure bandwidth, FMA peak, prefill and decode speed; decode as a fraction of the roofline.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--synthetic", paramLabel = "NAME",
+            description = "Seeded random weights of a real shape: smollm2-135m, qwen2.5-0.5b, llama-1b, tiny (cached under ~/.cache/lancet).")
+    String synthetic;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE",
+            description = "Weight format: f32, bf16, f16 or q8_0 (converted on load when the checkpoint differs; default: as stored, f32 for --synthetic).")
+    String dtype;
+
+    @Option(names = "--prompt-tokens", paramLabel = "P", defaultValue = "256", description = "Prompt length for prefill (default 256).")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", paramLabel = "G", defaultValue = "32", description = "Tokens decoded per repetition (default 32).")
+    int genTokens;
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5", description = "Counted repetitions (default 5).")
+    int repetitions;
+
+    @Option(names = "--warmups", paramLabel = "N", defaultValue = "2", description = "Uncounted warm-up repetitions (default 2).")
+    int warmups;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic weights and the prompt (default 1).")
+    long seed;
+
+    @Option(names = "--bandwidth-mib", paramLabel = "MIB", defaultValue = "1024",
+            description = "Size of the buffer streamed to measure read bandwidth (default 1024; keep it well above the last-level cache).")
+    int bandwidthMib;
+
+    @Override
+    public Integer call() {
+        int threads = common.threadCount();
+        WeightFormat format = dtype == null ? null : WeightFormat.parse(dtype);
+        if (bandwidthMib < 1) throw new IllegalArgumentException("--bandwidth-mib must be >= 1, got " + bandwidthMib);
+        InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens, genTokens, warmups, repetitions, seed);
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = modelDir(format, err);
+
+        err.printf("bench: read bandwidth, %d threads, %d MiB buffer%n", threads, bandwidthMib);
+        err.flush();
+        double bandwidth = MemoryBandwidth.measure(threads, (long) bandwidthMib << 20, 5);
+        err.printf("bench: FMA peak, %d threads%n", threads);
+        err.flush();
+        double fmaPeak = FmaPeak.measure(threads, 0.2, 3);
+
+        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format))) {
+            long bytesPerToken = model.weightBytesPerToken();
+            double roofline = bandwidth / bytesPerToken;
+            err.printf("bench: %s %s, %,d weight bytes per token, roofline %.1f tok/s at %.2f GB/s%n",
+                    dir.getFileName(), model.weightFormat(), bytesPerToken, roofline, bandwidth / 1e9);
+            err.flush();
+            InferenceBenchmark.Result r = InferenceBenchmark.run(model, plan, line -> {
+                err.println("bench: " + line);
+                err.flush();
+            });
+            double prefillFlops = r.prefillTokensPerSecond().median() * model.matmulFlopsPerToken();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
+            o.put("dtype", model.weightFormat().id());
+            o.put("threads", threads);
+            o.put("prompt_tokens", promptTokens);
+            o.put("gen_tokens", genTokens);
+            o.put("repetitions", repetitions);
+            o.put("weight_bytes_per_token", bytesPerToken);
+            o.put("bandwidth_gb_per_s", bandwidth / 1e9);
+            o.put("roofline_tokens_per_s", roofline);
+            o.put("decode_tokens_per_s", r.decodeTokensPerSecond().median());
+            o.put("decode_tokens_per_s_min", r.decodeTokensPerSecond().min());
+            o.put("decode_tokens_per_s_max", r.decodeTokensPerSecond().max());
+            o.put("decode_fraction_of_roofline", r.decodeTokensPerSecond().median() / roofline);
+            o.put("prefill_tokens_per_s", r.prefillTokensPerSecond().median());
+            o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
+            o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());
+            o.put("prefill_gflops", prefillFlops / 1e9);
+            o.put("fma_peak_gflops", fmaPeak / 1e9);
+            o.put("prefill_fraction_of_fma_peak", prefillFlops / fmaPeak);
+            o.put("rss_bytes", r.rssBytes());
+            o.put("kv_cache_bytes", r.kvCacheBytes());
+            o.put("load_average", ProcessMemory.loadAverage());
+            o.put("vector_bits", VectorKernels.F.vectorBitSize());
+            o.put("java_version", Runtime.version().toString());
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                Json.print(out, o);
+            } else {
+                for (Map.Entry<String, Object> e : o.entrySet()) {
+                    Object v = e.getValue();
+                    out.printf("%-30s %s%n", e.getKey(), v instanceof Double d ? String.format("%.4g", d) : v);
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */
+    private Path modelDir(WeightFormat format, PrintWriter err) {
+        if (synthetic == null) return modelOptions.modelDir();
+        if (modelOptions.model != null) throw new LancetException("give --model or --synthetic, not both");
+        // q8_0 is quantized on load from the bf16 file (half the bytes to map and read as F32)
+        DType fileType = format == null ? DType.F32 : switch (format) {
+            case F32 -> DType.F32;
+            case BF16, Q8_0 -> DType.BF16;
+            case F16 -> DType.F16;
+        };
+        Path dir = SyntheticCheckpoint.cacheDir(synthetic, fileType, seed);
+        if (!SyntheticCheckpoint.isComplete(dir)) {
+            err.printf("bench: writing synthetic checkpoint %s (once; cached)%n", dir);
+            err.flush();
+        }
+        return SyntheticCheckpoint.cached(synthetic, fileType, seed);
+    }
+}
