@@ -52,7 +52,7 @@ public final class Tokenizer {
         this.addedTokenIds = addedTokenIds;
         this.config = config;
         this.bosToken = config.bosDeclared() ? config.bos()
-                : firstKnown("<|begin_of_text|>", "<s>", "<bos>", "<|startoftext|>");
+                : firstKnown("<|begin_of_text|>", "<s>", "<bos>", "<|startoftext|>", "<|endoftext|>");
         this.eosToken = config.eosDeclared() ? config.eos()
                 : firstKnown("<|end_of_text|>", "</s>", "<eos>", "<|endoftext|>", "<|im_end|>");
     }

@@ -22,12 +22,14 @@ public final class FmaPeak {
     public static double measure(int threads, double seconds, int passes) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaTask task = new FmaTask(threads);
-            task.iterations = 100_000;
-            pool.run(threads, task); // warm-up and calibration
-            long t0 = System.nanoTime();
-            pool.run(threads, task);
-            double perIteration = (System.nanoTime() - t0) * 1e-9 / task.iterations;
-            task.iterations = (long) Math.max(1000, seconds / Math.max(perIteration, 1e-12));
+            task.iterations = 1_000_000;
+            double perIteration = Double.MAX_VALUE;
+            for (int i = 0; i < 5; i++) { // warm-up until the loop is compiled, calibrating on the fastest run
+                long t0 = System.nanoTime();
+                pool.run(threads, task);
+                perIteration = Math.min(perIteration, (System.nanoTime() - t0) * 1e-9 / task.iterations);
+            }
+            task.iterations = (long) Math.max(1_000_000, seconds / perIteration);
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long s = System.nanoTime();

@@ -64,4 +64,14 @@ class SplitBehaviorTest {
         assertEquals(List.of("Hey", "friend", "!"), split(new WhitespacePreTokenizer(), "Hey friend!"));
         assertEquals(List.of("Hey", "friend!"), split(CharClassSplitPreTokenizer.whitespaceSplit(), "Hey\u00a0friend!"));
     }
+
+    @Test
+    void byteLevelUsesGpt2PatternAndByteAlphabet() {
+        // GPT-2's pattern: contractions, " ?letters", and a space run that leaves its last space to the word.
+        assertEquals(List.of("Hello", "\u0120world", "'s", "\u0120", "\u0120x"),
+                split(new ByteLevelPreTokenizer(false, true), "Hello world's  x"));
+        assertEquals(List.of("\u0120Hi"), split(new ByteLevelPreTokenizer(true, true), "Hi"));
+        // é is C3 A9, which the alphabet writes as "Ã©".
+        assertEquals(List.of("caf\u00c3\u00a9\u0120ok"), split(new ByteLevelPreTokenizer(false, false), "café ok"));
+    }
 }
