@@ -1,22 +1,33 @@
 package dev.lancet.runtime.backend;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Persistent worker threads that split [0, n) into {@code threads} fixed contiguous ranges:
- * range i is [i*n/T, (i+1)*n/T). The caller thread runs range 0. Each index is owned by exactly one
- * thread and computed by the same code as with one thread, so results do not depend on T.
- * No allocation per call: the task object is passed in and workers are woken by a generation counter.
+ * Persistent worker threads that run a {@link RangeTask} over [0, n) split into a fixed set of
+ * contiguous ranges, {@code R = min(n, RANGES_PER_THREAD * threads)}; range i is [i*n/R, (i+1)*n/R).
+ * Ranges are handed out in order to whichever thread asks first (the caller works too), so a worker
+ * that the OS has descheduled on a busy machine delays nothing: the others take its share.
+ *
+ * <p>Determinism does not depend on who runs a range: every output element belongs to one range and is
+ * computed by the same code in the same order whatever thread runs it (the kernels' contract).
+ *
+ * <p>No allocation per call. One atomic word holds {@code generation << 32 | ranges << 16 | next}: a
+ * thread owns range {@code next} of that generation when its compare-and-set advances {@code next}, so a
+ * thread still looking at an old generation can never take a range of a new one, and task and count are
+ * read only after a successful claim (the caller cannot publish the next call before this range is done).
  * One pool serves one caller thread at a time (a session owns its pool).
  */
 public final class WorkerPool implements AutoCloseable {
+    /** Ranges per thread: enough for a late thread's share to be picked up by the others. */
+    public static final int RANGES_PER_THREAD = 4;
     private static final int SPINS = 20_000;
 
     private final int threads;
     private final Thread[] workers;
+    private final AtomicLong state = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
-    private volatile int generation;
     private volatile boolean closed;
     private volatile Thread caller;
     private volatile Throwable failure;
@@ -25,6 +36,7 @@ public final class WorkerPool implements AutoCloseable {
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads > 1000) throw new IllegalArgumentException("threads must be <= 1000, got " + threads);
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 1; i < threads; i++) {
@@ -42,20 +54,22 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code task} over [0, n) on all threads and returns when every range is done. */
     public void run(int n, RangeTask task) {
-        if (threads == 1 || n < threads) {
-            task.run(0, 0, n);
+        if (threads == 1 || n < 2) {
+            if (n > 0) task.run(0, 0, n);
             return;
         }
+        int ranges = Math.min(n, RANGES_PER_THREAD * threads);
         this.task = task;
         this.count = n;
         this.caller = Thread.currentThread();
-        pending.set(threads - 1);
-        generation++; // volatile write publishes task and count
+        pending.set(ranges);
+        long g = (state.get() >>> 32) + 1;
+        state.set(g << 32 | (long) ranges << 16); // publishes task and count
         for (Thread w : workers) LockSupport.unpark(w);
-        task.run(0, 0, n / threads);
+        work(0, g);
         int spins = 0;
         while (pending.get() != 0) {
-            if (++spins > SPINS) LockSupport.parkNanos(this, 50_000);
+            if (++spins > SPINS) LockSupport.parkNanos(this, 20_000);
             else Thread.onSpinWait();
         }
         this.task = null;
@@ -68,27 +82,38 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Claims and runs ranges of generation g until none is left. */
+    private void work(int id, long g) {
+        while (true) {
+            long s = state.get();
+            if (s >>> 32 != g) return;
+            int next = (int) (s & 0xffff), ranges = (int) ((s >>> 16) & 0xffff);
+            if (next >= ranges) return;
+            if (!state.compareAndSet(s, s + 1)) continue;
+            int n = count;
+            try {
+                task.run(id, (int) ((long) next * n / ranges), (int) ((long) (next + 1) * n / ranges));
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                if (pending.decrementAndGet() == 0 && id != 0) LockSupport.unpark(caller);
+            }
+        }
+    }
+
     private void loop(int id) {
-        int seen = 0;
+        long seen = 0;
         while (true) {
             int spins = 0;
-            int g;
-            while ((g = generation) == seen) {
+            long g;
+            while ((g = state.get() >>> 32) == seen) {
                 if (closed) return;
                 if (++spins > SPINS) LockSupport.park(this);
                 else Thread.onSpinWait();
             }
             seen = g;
             if (closed) return;
-            int n = count;
-            int from = (int) ((long) id * n / threads), to = (int) ((long) (id + 1) * n / threads);
-            try {
-                task.run(id, from, to);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
-            }
+            work(id, g);
         }
     }
 
