@@ -40,6 +40,8 @@ final class ChatCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     SamplingOptions sampling;
+    @Mixin
+    EditOptions editOptions;
     @Spec
     CommandSpec spec;
 
@@ -74,7 +76,10 @@ final class ChatCommand implements Callable<Integer> {
             if (system != null) messages.add(message("system", system));
             int[] cached = new int[0];
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (editOptions.trace) throw new LancetException("--trace is not available in chat; use logits or generate");
+            dev.lancet.steering.edit.EditPlan plan = editOptions.plan(model);
             try (Session session = Session.open(model, common.threadCount(), ctx)) {
+                if (plan != null) session.setEditStage(plan.bind(model));
                 boolean interactive = System.console() != null;
                 while (true) {
                     if (interactive) {

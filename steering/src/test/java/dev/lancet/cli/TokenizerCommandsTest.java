@@ -96,6 +96,23 @@ class TokenizerCommandsTest {
     }
 
     @Test
+    void chatAppliesAnEditPlan(@TempDir Path tmp) throws IOException {
+        Path plan = tmp.resolve("plan.json");
+        Files.writeString(plan, "{\"edits\": [{\"site\": \"mlp.neurons\", \"layers\": \"all\", \"op\": \"scale\", \"factor\": 0.0}]}");
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("Lily went to the park.\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun plain = CliRun.of("chat", "--max-tokens", "12");
+            System.setIn(new ByteArrayInputStream("Lily went to the park.\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun edited = CliRun.of("chat", "--max-tokens", "12", "--edits", plan.toString());
+            assertEquals(0, edited.exitCode(), edited.err());
+            assertTrue(!plain.out().equals(edited.out()), "ablating every MLP neuron changes the reply: " + plain.out() + " / " + edited.out());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void badTokenizerInputs(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Unigram\"");
         CliRun r = CliRun.of("tokenize", "--tokenizer", tmp.toString(), "hello");
