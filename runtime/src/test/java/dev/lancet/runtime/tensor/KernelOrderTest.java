@@ -1,0 +1,95 @@
+package dev.lancet.runtime.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tiled kernel gives every (row, token) element the same bits whatever the batch size, the row
+ * range it is computed in and the tile that computes it, and those bits are a correct dot product.
+ */
+class KernelOrderTest {
+    static final ValueLayout.OfFloat LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    static MemorySegment randomF32(Arena arena, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        MemorySegment s = arena.allocate(4L * rows * cols, 64);
+        for (long i = 0; i < (long) rows * cols; i++) s.set(LE, 4 * i, (float) (r.nextDouble() * 2 - 1));
+        return s;
+    }
+
+    @Test
+    void everyBatchSizeAndRowSplitGivesTheSameBits() {
+        // odd sizes: row tails (37 % 4), column tails (131 % lanes), token tails (9 % 4)
+        int rows = 37, cols = 131, tokens = 9;
+        try (Arena arena = Arena.ofConfined()) {
+            for (WeightFormat f : WeightFormat.values()) {
+                Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 3), rows, cols), f, arena);
+                MemorySegment scratch = arena.allocate(w.scratchBytes(), 64);
+                float[] x = new float[tokens * cols];
+                SplittableRandom r = new SplittableRandom(5);
+                for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                float[] all = new float[tokens * rows];
+                w.multiply(x, 0, tokens, all, 0, 0, rows, scratch);
+                for (int t = 0; t < tokens; t++) {
+                    float[] one = new float[rows];
+                    // a different split: rows one at a time, then in uneven ranges
+                    for (int row = 0; row < rows; row++) w.multiply(x, t * cols, 1, one, 0, row, row + 1, scratch);
+                    float[] split = new float[rows];
+                    w.multiply(x, t * cols, 1, split, 0, 0, 6, scratch);
+                    w.multiply(x, t * cols, 1, split, 0, 6, 23, scratch);
+                    w.multiply(x, t * cols, 1, split, 0, 23, rows, scratch);
+                    for (int row = 0; row < rows; row++) {
+                        int bits = Float.floatToRawIntBits(all[t * rows + row]);
+                        assertEquals(bits, Float.floatToRawIntBits(one[row]), f + " row " + row + " token " + t);
+                        assertEquals(bits, Float.floatToRawIntBits(split[row]), f + " row " + row + " token " + t);
+                        double exact = 0;
+                        for (int c = 0; c < cols; c++) exact += (double) w.get(row, c) * x[t * cols + c];
+                        assertTrue(Math.abs(exact - all[t * rows + row]) < 1e-4, f + " value " + all[t * rows + row] + " vs " + exact);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void widenedRowsEqualElementReads() {
+        int rows = 5, cols = 77;
+        try (Arena arena = Arena.ofConfined()) {
+            for (WeightFormat f : WeightFormat.values()) {
+                Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 9), rows, cols), f, arena);
+                MemorySegment dst = arena.allocate(4L * rows * cols, 64);
+                w.widenRows(1, 4, dst);
+                for (int r = 1; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        assertEquals(Float.floatToRawIntBits(w.get(r, c)), Float.floatToRawIntBits(dst.get(LE, 4L * ((r - 1) * cols + c))), f + " " + r + "," + c);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The integer-lane half-float widening agrees with Float.float16ToFloat on all 65536 bit patterns. */
+    @Test
+    void f16WideningIsExactForEveryHalf() {
+        int n = 1 << 16;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment halves = arena.allocate(2L * n, 64);
+            for (int i = 0; i < n; i++) halves.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i, (short) i);
+            F16Matrix m = new F16Matrix(halves, 1, n);
+            MemorySegment dst = arena.allocate(4L * n, 64);
+            m.widenRows(0, 1, dst);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Float.float16ToFloat((short) i)), Float.floatToRawIntBits(dst.get(LE, 4L * i)),
+                        "half 0x" + Integer.toHexString(i));
+            }
+        }
+    }
+}
