@@ -18,7 +18,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * IEEE half-precision weights read in place. The Vector API of JDK 25 has no half-float conversion,
  * so widening is done with integer lanes, exactly as {@link Float#float16ToFloat}:
  * {@code f = intBits((h & 0x7fff) << 13) * 2^112} rebiases the exponent (15 -> 127) and turns
- * subnormal halves into normal floats exactly; exponent 31 (inf/NaN) maps to 255; then the sign.
+ * subnormal halves into normal floats exactly; exponent 31 maps to 255 (a NaN made quiet, as
+ * float16ToFloat does); then the sign.
  */
 public final class F16Matrix extends Matrix {
     private static final ValueLayout.OfShort LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -67,7 +68,8 @@ public final class F16Matrix extends Matrix {
             IntVector bits = magnitude.lanewise(VectorOperators.LSHL, 13);
             var value = bits.reinterpretAsFloats().mul(TWO_POW_112);
             VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7c00);
-            IntVector widened = value.reinterpretAsInts().blend(bits.or(0x7f800000), special);
+            VectorMask<Integer> nan = magnitude.compare(VectorOperators.GT, 0x7c00);
+            IntVector widened = value.reinterpretAsInts().blend(bits.or(0x7f800000), special).blend(bits.or(0x7fc00000), nan);
             widened.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16))
                     .intoMemorySegment(dst, 4 * i, ByteOrder.LITTLE_ENDIAN);
         }

@@ -19,8 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * greedy story, a perplexity change under 1%. The numbers are printed for the speed note.
  */
 class QuantizedModelTest {
-    /** Max |delta logit| allowed for Q8_0 against F32 (BF16's own bound in DtypeAndShardTest is 0.25). */
-    static final double MAX_DEVIATION = 0.1;
+    /**
+     * Max |delta logit| allowed for Q8_0 against F32. A Q8_0 weight is off by up to d/2 = max|w|/254 of its
+     * block, about twice BF16's relative rounding (2^-9), whose bound in DtypeAndShardTest is 0.25.
+     */
+    static final double MAX_DEVIATION = 0.5;
 
     static float[][] logits(LlamaModel m, int[] ids) {
         try (Session s = Session.open(m, 2)) {
