@@ -1,0 +1,47 @@
+package dev.lancet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code lancet bench --json} on the embedded model: one JSON object with the contract's fields, all positive. No timing assertions. */
+class BenchCommandTest {
+    static final String[] POSITIVE = {"bandwidth_gb_per_s", "roofline_tokens_per_s", "decode_tokens_per_s", "decode_fraction_of_roofline",
+            "prefill_tokens_per_s", "fma_peak_gflops", "prefill_fraction_of_fma_peak", "threads", "rss_bytes", "kv_cache_bytes",
+            "weight_bytes_per_token", "prefill_gflops"};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"f32", "q8_0"})
+    void jsonHasEveryContractFieldPositive(String dtype) throws Exception {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--dtype", dtype, "--threads", "2",
+                "--prompt-tokens", "5", "--gen-tokens", "3", "--warmups", "0", "--repetitions", "2", "--bandwidth-mib", "16");
+        assertEquals(0, code, err.toString());
+        JsonNode o = new ObjectMapper().readTree(out.toString());
+        assertTrue(o.isObject(), out.toString());
+        for (String f : POSITIVE) {
+            assertTrue(o.hasNonNull(f), "missing " + f + " in " + o);
+            assertTrue(o.get(f).asDouble() > 0, f + " = " + o.get(f));
+        }
+        assertEquals(dtype, o.get("dtype").asText());
+        assertEquals(2, o.get("threads").asInt());
+        assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--dtype=q4", "--prompt-tokens=0", "--synthetic=nope"})
+    void badArgumentsAreOneLineAndExitTwo(String bad) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", bad, "--bandwidth-mib", "16");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().startsWith("lancet: "), err.toString());
+        assertEquals("", out.toString());
+    }
+}
