@@ -75,6 +75,16 @@ class PlantedValuePipelineTest {
         assertNotNull(located.unitClasses(), "general text was given, so unit classes are computed");
     }
 
+    @Test
+    void locateIsBitIdenticalForAnyThreadCount() {
+        LocateOptions options = LocateOptions.defaults().withSelection(dev.lancet.steering.values.SelectionConfig.topK(4, false));
+        ValueLocator.Result two = ValueLocator.locate(model, encoder, data, general, options, 2, false, null);
+        assertEquals(located.neurons().toJson(), two.neurons().toJson());
+        for (SchwartzValue v : located.caa().vectors().keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(located.caa().vector(v), two.caa().vector(v), 0f, v.label());
+        }
+    }
+
     private static SweepResult sweep(String measure, SteeringPlans.NeuronMode mode, List<Double> neuronStrengths, List<Double> caaStrengths) {
         EvaluationOptions eo = new EvaluationOptions(measure, true, 6, 64, 4, 6, 6);
         Map<String, List<Double>> strengths = new LinkedHashMap<>();
