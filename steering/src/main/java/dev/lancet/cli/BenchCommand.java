@@ -59,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic weights and the prompt (default 1).")
     long seed;
 
+    @Option(names = "--mmap",
+            description = "Read weights kept in their stored format in place from the file mapping (default: copy them into memory, which streams faster).")
+    boolean mmap;
+
     @Option(names = "--bandwidth-mib", paramLabel = "MIB", defaultValue = "1024",
             description = "Size of the buffer streamed to measure read bandwidth (default 1024; keep it well above the last-level cache).")
     int bandwidthMib;
@@ -72,23 +76,22 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
 
-        err.printf("bench: read bandwidth, %d threads, %d MiB buffer%n", threads, bandwidthMib);
-        err.flush();
-        double bandwidth = MemoryBandwidth.measure(threads, (long) bandwidthMib << 20, 5);
-        err.printf("bench: FMA peak, %d threads%n", threads);
-        err.flush();
-        double fmaPeak = FmaPeak.measure(threads, 0.2, 3);
-
-        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format))) {
+        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format, !mmap))) {
             long bytesPerToken = model.weightBytesPerToken();
-            double roofline = bandwidth / bytesPerToken;
-            err.printf("bench: %s %s, %,d weight bytes per token, roofline %.1f tok/s at %.2f GB/s%n",
-                    dir.getFileName(), model.weightFormat(), bytesPerToken, roofline, bandwidth / 1e9);
+            err.printf("bench: %s %s, %,d weight bytes per token%n", dir.getFileName(), model.weightFormat(), bytesPerToken);
             err.flush();
+            // the model first: the probes' JIT warm-up leaves garbage that would inflate the resident set
             InferenceBenchmark.Result r = InferenceBenchmark.run(model, plan, line -> {
                 err.println("bench: " + line);
                 err.flush();
             });
+            err.printf("bench: read bandwidth, %d threads, %d MiB buffer%n", threads, bandwidthMib);
+            err.flush();
+            double bandwidth = MemoryBandwidth.measure(threads, (long) bandwidthMib << 20, 5);
+            err.printf("bench: FMA peak, %d threads%n", threads);
+            err.flush();
+            double fmaPeak = FmaPeak.measure(threads, 0.2, 3);
+            double roofline = bandwidth / bytesPerToken;
             double prefillFlops = r.prefillTokensPerSecond().median() * model.matmulFlopsPerToken();
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
@@ -110,7 +113,12 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_gflops", prefillFlops / 1e9);
             o.put("fma_peak_gflops", fmaPeak / 1e9);
             o.put("prefill_fraction_of_fma_peak", prefillFlops / fmaPeak);
+            String stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype().name();
+            o.put("weights_in", mmap && model.weightFormat().name().equals(stored) ? "file-mapping" : "memory");
             o.put("rss_bytes", r.rssBytes());
+            o.put("rss_anon_bytes", r.rssAnonBytes());
+            o.put("rss_file_bytes", r.rssFileBytes());
+            o.put("weight_bytes_resident", model.weightBytesPerToken());
             o.put("kv_cache_bytes", r.kvCacheBytes());
             o.put("load_average", ProcessMemory.loadAverage());
             o.put("vector_bits", VectorKernels.F.vectorBitSize());

@@ -44,7 +44,20 @@ public final class Session implements AutoCloseable {
         }
         var c = model.config();
         int maxCols = Math.max(c.hiddenSize(), Math.max(c.intermediateSize(), c.qDim()));
-        return new Session(model, new CpuBackend(threads, maxCols), contextLength);
+        return open(model, new CpuBackend(threads, maxCols), contextLength);
+    }
+
+    /**
+     * A session computing with {@code backend} (owned by the session from now on: closed with it). The
+     * plug point for a backend other than the CPU one, e.g. a GPU backend (docs/ARCHITECTURE.md).
+     */
+    public static Session open(LlamaModel model, Backend backend, int contextLength) {
+        int max = model.config().maxPositionEmbeddings();
+        if (contextLength < 1 || contextLength > max) {
+            backend.close();
+            throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
+        }
+        return new Session(model, backend, contextLength);
     }
 
     public LlamaModel model() {

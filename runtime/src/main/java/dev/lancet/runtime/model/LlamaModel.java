@@ -51,7 +51,7 @@ public final class LlamaModel implements AutoCloseable {
         SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir);
         Arena arena = Arena.ofShared();
         try {
-            Loader l = new Loader(ckpt, config, arena, options.weightFormat());
+            Loader l = new Loader(ckpt, config, arena, options);
             int h = config.hiddenSize(), q = config.qDim(), kv = config.kvDim(), ffn = config.intermediateSize();
             Matrix embed = l.matrix("model.embed_tokens.weight", config.vocabSize(), h);
             LayerWeights[] layers = new LayerWeights[config.numLayers()];
@@ -84,10 +84,11 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** Checks each tensor's shape against the config before wrapping it. */
-    private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena, WeightFormat target) {
+    private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena, LoadOptions options) {
         Matrix matrix(String name, int rows, int cols) {
             TensorInfo t = check(name, rows, cols);
-            return MatrixLoader.load(name, t.dtype(), ckpt.data(name), rows, cols, target, arena);
+            Matrix m = MatrixLoader.load(name, t.dtype(), ckpt.data(name), rows, cols, options.weightFormat(), arena);
+            return options.copyToMemory() ? MatrixLoader.copyIfMapped(m, arena) : m;
         }
 
         float[] vector(String name, int n) {

@@ -24,8 +24,9 @@ public final class InferenceBenchmark {
         }
     }
 
-    /** Tokens per second of prefill and decode, and the memory held at the end. */
-    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, long rssBytes, long kvCacheBytes) {
+    /** Tokens per second of prefill and decode, and the memory held at the end (session still open, after a full GC). */
+    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, long rssBytes, long rssAnonBytes,
+                         long rssFileBytes, long kvCacheBytes) {
     }
 
     private InferenceBenchmark() {
@@ -62,7 +63,16 @@ public final class InferenceBenchmark {
                 progress.accept(String.format("%s %d: prefill %.1f tok/s, decode %.2f tok/s",
                         counted ? "repetition" : "warm-up", counted ? rep - plan.warmups() + 1 : rep + 1, p, d));
             }
-            return new Result(Samples.of(prefill), Samples.of(decode), ProcessMemory.residentBytes(), s.kvCacheBytes());
+            // a full collection first, so heap the JVM committed during warm-up but no longer uses is given back
+            // (G1 uncommits in the background: give it a moment)
+            System.gc();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Result(Samples.of(prefill), Samples.of(decode), ProcessMemory.residentBytes(),
+                    ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
 }

@@ -10,10 +10,24 @@ public final class ProcessMemory {
     }
 
     public static long residentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    /** The anonymous part of the resident set (heap, KV cache, weights copied or converted into memory). */
+    public static long residentAnonBytes() {
+        return statusBytes("RssAnon:");
+    }
+
+    /** The file-backed part of the resident set (memory-mapped weight pages that were touched, the JDK's files). */
+    public static long residentFileBytes() {
+        return statusBytes("RssFile:");
+    }
+
+    private static long statusBytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
+                if (line.startsWith(field)) {
+                    String kb = line.substring(field.length()).trim().split("\\s+")[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }

@@ -32,6 +32,11 @@ public final class BF16Matrix extends Matrix {
         this.rowBytes = (long) cols * 2;
     }
 
+    /** The stored bytes (the decode kernel widens them in registers). */
+    MemorySegment data() {
+        return data;
+    }
+
     @Override
     public WeightFormat format() {
         return WeightFormat.BF16;

@@ -36,6 +36,10 @@ public final class F16Matrix extends Matrix {
         this.rowBytes = (long) cols * 2;
     }
 
+    MemorySegment data() {
+        return data;
+    }
+
     @Override
     public WeightFormat format() {
         return WeightFormat.F16;

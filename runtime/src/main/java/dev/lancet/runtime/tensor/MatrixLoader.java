@@ -36,6 +36,20 @@ public final class MatrixLoader {
         return target == null ? stored : convert(stored, target, arena);
     }
 
+    /** The same matrix with its bytes copied into {@code arena} when they live in a file mapping. */
+    public static Matrix copyIfMapped(Matrix m, Arena arena) {
+        return switch (m) {
+            case F32Matrix f when f.data().isMapped() -> new F32Matrix(copy(f.data(), arena), m.rows(), m.cols());
+            case BF16Matrix b when b.data().isMapped() -> new BF16Matrix(copy(b.data(), arena), m.rows(), m.cols());
+            case F16Matrix h when h.data().isMapped() -> new F16Matrix(copy(h.data(), arena), m.rows(), m.cols());
+            default -> m;
+        };
+    }
+
+    private static MemorySegment copy(MemorySegment src, Arena arena) {
+        return arena.allocate(src.byteSize(), 64).copyFrom(src);
+    }
+
     /** {@code source} in {@code target} format; the same object when it already is. */
     public static Matrix convert(Matrix source, WeightFormat target, Arena arena) {
         if (source.format() == target) return source;

@@ -1,6 +1,11 @@
 package dev.lancet.runtime.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -21,6 +26,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  */
 final class TiledMatmul {
     static final int ROW_BLOCK = 4;
+    private static final VectorSpecies<Short> BF16 = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private TiledMatmul() {
@@ -40,6 +47,15 @@ final class TiledMatmul {
         long acc = (long) ROW_BLOCK * cols * Float.BYTES;
         for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
             int n = Math.min(ROW_BLOCK, rowTo - r);
+            if (n == ROW_BLOCK && tokens < 4 && w instanceof BF16Matrix b) {
+                // decode: widen in registers; a block of rows is not worth a trip through the scratch
+                long brs = 2L * cols;
+                for (int t = 0; t < tokens; t++) {
+                    int c = tile4x1Bf16(b.data(), r * brs, brs, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                }
+                continue;
+            }
             MemorySegment m;
             long base;
             if (w instanceof F32Matrix f) {
@@ -54,11 +70,11 @@ final class TiledMatmul {
                 int t = 0;
                 for (; t <= tokens - 4; t += 4) {
                     int c = tile4x4(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
-                    finish(scratch, acc, 4, 4, m, base, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    finish(scratch, acc, 4, 4, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 for (; t < tokens; t++) {
                     int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
-                    finish(scratch, acc, 4, 1, m, base, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
             } else {
                 for (int j = 0; j < n; j++) {
@@ -66,11 +82,11 @@ final class TiledMatmul {
                     int t = 0;
                     for (; t <= tokens - 4; t += 4) {
                         int c = tile1x4(m, rb, cols, x, xOff + t * cols, scratch, acc);
-                        finish(scratch, acc, 1, 4, m, rb, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
+                        finish(scratch, acc, 1, 4, w, r + j, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
                     }
                     for (; t < tokens; t++) {
                         int c = tile1x1(m, rb, cols, x, xOff + t * cols, scratch, acc);
-                        finish(scratch, acc, 1, 1, m, rb, rs, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
+                        finish(scratch, acc, 1, 1, w, r + j, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
                     }
                 }
             }
@@ -85,16 +101,18 @@ final class TiledMatmul {
      * returned from a method that is not inlined is boxed on the heap).
      */
 
-    /** Reduces each spilled accumulator, adds its tail columns [c, cols), stores out[o + t*rows + j]. */
-    private static void finish(MemorySegment scratch, long acc, int nRows, int nTokens, MemorySegment m, long base, long rs,
+    /**
+     * Reduces each spilled accumulator, adds its tail columns [c0, cols) read with {@link Matrix#get} (the
+     * same values the widened rows hold), stores out[o + t*rows + j] for rows row0+j.
+     */
+    private static void finish(MemorySegment scratch, long acc, int nRows, int nTokens, Matrix w, int row0,
                                int c0, int cols, float[] x, int xo, float[] out, int o, int rows) {
         for (int j = 0; j < nRows; j++) {
-            long rb = base + j * rs;
             for (int t = 0; t < nTokens; t++) {
                 FloatVector a = FloatVector.fromMemorySegment(F, scratch, acc + (long) (j * nTokens + t) * F.vectorByteSize(), LE);
                 float s = VectorKernels.reduce(a);
                 int xt = xo + t * cols;
-                for (int c = c0; c < cols; c++) s = Math.fma(m.get(F32Matrix.LE, rb + 4L * c), x[xt + c], s);
+                for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j, c), x[xt + c], s);
                 out[o + t * rows + j] = s;
             }
         }
@@ -175,6 +193,33 @@ final class TiledMatmul {
         a2.intoMemorySegment(sc, acc + 2 * vb, LE);
         a3.intoMemorySegment(sc, acc + 3 * vb, LE);
         return c;
+    }
+
+    /** As tile4x1 over BF16 rows (stride rs bytes), each weight widened in registers: {@code float = bits << 16}. */
+    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + c);
+            long off = 2L * c;
+            a0 = bf16(m, base + off).fma(v, a0);
+            a1 = bf16(m, b1 + off).fma(v, a1);
+            a2 = bf16(m, b2 + off).fma(v, a2);
+            a3 = bf16(m, b3 + off).fma(v, a3);
+        }
+        long vb = F.vectorByteSize();
+        a0.intoMemorySegment(sc, acc, LE);
+        a1.intoMemorySegment(sc, acc + vb, LE);
+        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
+        return c;
+    }
+
+    /** LANES bf16 values at {@code offset} as floats. Small enough that the JIT always inlines it. */
+    private static FloatVector bf16(MemorySegment m, long offset) {
+        return ((IntVector) ShortVector.fromMemorySegment(BF16, m, offset, LE).convertShape(VectorOperators.S2I, I32, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /** One row, four tokens. */

@@ -1,0 +1,118 @@
+package dev.lancet.bench;
+
+import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.tensor.F32Matrix;
+import dev.lancet.runtime.tensor.Matrix;
+import dev.lancet.runtime.tensor.MatrixLoader;
+import dev.lancet.runtime.tensor.WeightFormat;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+/**
+ * The matrix kernels alone, through the CPU backend:
+ * <ul>
+ *   <li>{@code matvec}: one token against a 512 MiB-of-F32 matrix of 576 columns (far larger than the
+ *       caches, so it streams from memory like a decode step); the {@code bytes} counter per second is the
+ *       achieved read bandwidth (GB/s = bytes/s / 1e9);</li>
+ *   <li>{@code prefillGemm}: a batch of 64 tokens against an MLP-sized matrix (1536 x 576, SmolLM2's
+ *       gate); the {@code flops} counter per second is the achieved GFLOP/s (2 per multiply-add).</li>
+ * </ul>
+ * Weights are seeded random F32 converted to the {@code dtype} under test.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp bench/target/lancet-bench.jar:bench/target/lib/* org.openjdk.jmh.Main MatmulKernelBench</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Benchmark)
+public class MatmulKernelBench {
+    static final int COLS = 576;
+    static final int GEMM_ROWS = 1536;
+    static final int GEMM_TOKENS = 64;
+
+    @Param({"f32", "bf16", "f16", "q8_0"})
+    public String dtype;
+
+    @Param({"2"})
+    public int threads;
+
+    private Arena arena;
+    private CpuBackend backend;
+    private Matrix big, gemm;
+    private float[] x, out, xs, outs;
+
+    /** Work counted per second: bytes of weights read, floating-point operations done. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Work {
+        public long bytes;
+        public long flops;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        arena = Arena.ofShared();
+        WeightFormat f = WeightFormat.parse(dtype);
+        int bigRows = (int) ((512L << 20) / (4L * COLS));
+        big = MatrixLoader.convert(new F32Matrix(random(bigRows, COLS, 1), bigRows, COLS), f, arena);
+        gemm = MatrixLoader.convert(new F32Matrix(random(GEMM_ROWS, COLS, 2), GEMM_ROWS, COLS), f, arena);
+        backend = new CpuBackend(threads, COLS);
+        x = vector(COLS, 3);
+        out = new float[bigRows];
+        xs = vector(GEMM_TOKENS * COLS, 4);
+        outs = new float[GEMM_TOKENS * GEMM_ROWS];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        backend.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public float matvec(Work w) {
+        backend.matmul(big, x, 0, out, 0, 1);
+        w.bytes += big.byteSize();
+        return out[0];
+    }
+
+    @Benchmark
+    public float prefillGemm(Work w) {
+        backend.matmul(gemm, xs, 0, outs, 0, GEMM_TOKENS);
+        w.flops += 2L * GEMM_ROWS * COLS * GEMM_TOKENS;
+        return outs[0];
+    }
+
+    private MemorySegment random(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        MemorySegment s = arena.allocate(4L * rows * cols, 64);
+        ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < (long) rows * cols; i++) s.set(le, 4 * i, (float) ((r.nextDouble() * 2 - 1) / 24));
+        return s;
+    }
+
+    private static float[] vector(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+        return v;
+    }
+}
