@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * End-to-end decode, one token per invocation (tokens/s = ops/s), of Lancet and of Jlama on the same
  * synthetic checkpoint file (cached under ~/.cache/lancet/synthetic), the same dtype and thread count.
- * Each runtime decodes positions 0..255 of a seeded token sequence and starts over, so both see the same
+ * Both produce the next token's logits (for Jlama: forward, then getLogits). Each runtime decodes positions 0..255 of a seeded token sequence and starts over, so both see the same
  * attention lengths. The runtime under test is the {@code runtime} parameter; run both in one command to
  * compare them under the same machine load. Jlama needs shared/tokenizers (LANCET_SHARED or -Dlancet.root).
  *
@@ -109,8 +109,10 @@ public class DecodeBench {
             position++;
             return session.next(t, true)[0];
         }
+        // Jlama's forward stops at the final norm; getLogits applies the output projection, which Lancet's
+        // next() includes (a fifth of smollm2's weights), so both runtimes do the same work per token
         AbstractTensor out = jlama.forward(t, position++, kv, Optional.empty());
-        float v = out.get(0, 0);
+        float v = jlama.getLogits(out)[0];
         out.close();
         return v;
     }
