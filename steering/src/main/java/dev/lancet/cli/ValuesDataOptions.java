@@ -43,6 +43,19 @@ public final class ValuesDataOptions {
     @Option(names = "--caa-layer", paramLabel = "L", defaultValue = "-1", description = "Block output where CAA vectors are taken (default: middle).")
     public int caaLayer;
 
+    /** The model directory's tokenizer; the value commands cannot run without one. */
+    public static dev.lancet.tokenizer.Tokenizer tokenizer(Path modelDir, String command) {
+        return TokenizerLookup.forModel(modelDir)
+                .orElseThrow(() -> new LancetException(modelDir + ": " + command + " needs a tokenizer.json"));
+    }
+
+    /** Reads --data and says on stderr what was kept, skipped or repaired. */
+    public dev.lancet.steering.values.ValueDialogues loadData() {
+        dev.lancet.steering.values.ValueDialogues d = dev.lancet.steering.values.pipeline.ValueData.load(data);
+        System.err.println("lancet: " + d.report().summary());
+        return d;
+    }
+
     public LocateOptions locateOptions() {
         SelectionConfig sel;
         if (topK != null && topFraction != null) throw new LancetException("give --top-k or --top-fraction, not both");

@@ -6,7 +6,6 @@ import dev.lancet.steering.values.SchwartzValue;
 import dev.lancet.steering.values.UnitClass;
 import dev.lancet.steering.values.ValueDialogues;
 import dev.lancet.steering.values.pipeline.TextEncoder;
-import dev.lancet.steering.values.pipeline.ValueData;
 import dev.lancet.steering.values.pipeline.ValueLocator;
 import dev.lancet.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
@@ -44,10 +43,8 @@ final class ValuesLocateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (LlamaModel model = modelOptions.load()) {
-            Tokenizer tok = TokenizerLookup.forModel(modelOptions.modelDir())
-                    .orElseThrow(() -> new LancetException(modelOptions.modelDir() + ": values locate needs a tokenizer.json"));
-            ValueDialogues data = ValueData.load(dataOptions.data);
-            System.err.println("lancet: " + data.report().summary());
+            Tokenizer tok = ValuesDataOptions.tokenizer(modelOptions.modelDir(), "values locate");
+            ValueDialogues data = dataOptions.loadData();
             long t0 = System.nanoTime();
             ValueLocator.Result r = ValueLocator.locate(model, new TextEncoder(tok, dataOptions.maxTokens), data,
                     dataOptions.generalLines(), dataOptions.locateOptions(), common.threadCount(), true, System.err);

@@ -13,7 +13,6 @@ import dev.lancet.steering.values.ValueReport;
 import dev.lancet.steering.values.pipeline.EvaluationOptions;
 import dev.lancet.steering.values.pipeline.SteeringPlans;
 import dev.lancet.steering.values.pipeline.TextEncoder;
-import dev.lancet.steering.values.pipeline.ValueData;
 import dev.lancet.steering.values.pipeline.ValueEvaluator;
 import dev.lancet.steering.values.pipeline.ValueLocator;
 import dev.lancet.steering.values.pipeline.ValueSweep;
@@ -72,10 +71,8 @@ final class ValuesSweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (LlamaModel model = modelOptions.load()) {
-            Tokenizer tok = TokenizerLookup.forModel(modelOptions.modelDir())
-                    .orElseThrow(() -> new LancetException(modelOptions.modelDir() + ": values sweep needs a tokenizer.json"));
-            ValueDialogues data = ValueData.load(dataOptions.data);
-            System.err.println("lancet: " + data.report().summary());
+            Tokenizer tok = ValuesDataOptions.tokenizer(modelOptions.modelDir(), "values sweep");
+            ValueDialogues data = dataOptions.loadData();
             List<String> general = dataOptions.generalLines();
             List<PvqItem> items = pvq == null ? null : PvqItems.load(pvq).items();
             long t0 = System.nanoTime();
