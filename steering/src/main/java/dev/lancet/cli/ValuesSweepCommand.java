@@ -1,6 +1,5 @@
 package dev.lancet.cli;
 
-import dev.lancet.runtime.LancetException;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.steering.values.PvqItem;
 import dev.lancet.steering.values.PvqItems;
