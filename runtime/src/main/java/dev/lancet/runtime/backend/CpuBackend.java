@@ -41,7 +41,7 @@ public final class CpuBackend implements Backend {
     public void matmul(Matrix w, float[] x, int xOff, float[] out, int outOff, int tokens) {
         matmul.arm(1, x, xOff, tokens);
         matmul.set(0, w, out, outOff);
-        pool.run(matmul.totalRows(), matmul);
+        pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class CpuBackend implements Backend {
         matmul.arm(2, x, 0, tokens);
         matmul.set(0, w1, out1, off1);
         matmul.set(1, w2, out2, off2);
-        pool.run(matmul.totalRows(), matmul);
+        pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class CpuBackend implements Backend {
         matmul.set(0, w1, out1, off1);
         matmul.set(1, w2, out2, off2);
         matmul.set(2, w3, out3, off3);
-        pool.run(matmul.totalRows(), matmul);
+        pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class CpuBackend implements Backend {
         a.headDim = headDim;
         a.group = heads / kvHeads;
         a.scale = (float) (1.0 / Math.sqrt(headDim));
-        pool.run(tokens * heads, a);
+        pool.run(tokens * heads, (long) tokens * heads * headDim * (pos0 + tokens), a);
     }
 
     @Override
@@ -84,7 +84,7 @@ public final class CpuBackend implements Backend {
         swiglu.gate = gate;
         swiglu.up = up;
         swiglu.h = h;
-        pool.run(n, swiglu);
+        pool.run(n, n, swiglu);
     }
 
     @Override
@@ -122,6 +122,13 @@ public final class CpuBackend implements Backend {
             int n = 0;
             for (int i = 0; i < count; i++) n += w[i].rows();
             return n;
+        }
+
+        /** Multiply-adds of this call: rows x cols x tokens. */
+        long work() {
+            long n = 0;
+            for (int i = 0; i < count; i++) n += (long) w[i].rows() * w[i].cols();
+            return n * tokens;
         }
 
         @Override

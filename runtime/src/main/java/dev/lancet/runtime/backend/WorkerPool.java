@@ -53,6 +53,22 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs {@code task} over [0, n) on all threads and returns when every range is done. */
+    /**
+     * Below this many multiply-adds a hand-off to the workers costs more than the work (a wake-up is
+     * several microseconds): the caller runs the whole range itself. Which thread runs a range never
+     * changes a result, so this only moves the time.
+     */
+    public static final long MIN_PARALLEL_WORK = 1L << 16;
+
+    /** As {@link #run(int, RangeTask)}, but runs on the caller alone when {@code work} is below {@link #MIN_PARALLEL_WORK}. */
+    public void run(int n, long work, RangeTask task) {
+        if (work < MIN_PARALLEL_WORK) {
+            if (n > 0) task.run(0, 0, n);
+            return;
+        }
+        run(n, task);
+    }
+
     public void run(int n, RangeTask task) {
         if (threads == 1 || n < 2) {
             if (n > 0) task.run(0, 0, n);
