@@ -12,21 +12,10 @@ import java.nio.charset.StandardCharsets;
 public final class ByteLevelDecoder implements Decoder {
     @Override
     public TokenStream open(TokenStream down) {
-        return new TokenStream() {
-            private final StringBuilder token = new StringBuilder();
+        return new WholeTokenStream() {
             private final StringBuilder chars = new StringBuilder();
             private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
             private boolean begun;
-
-            @Override
-            public void begin() {
-                token.setLength(0);
-            }
-
-            @Override
-            public void text(CharSequence fragment) {
-                token.append(fragment);
-            }
 
             @Override
             public void end() {

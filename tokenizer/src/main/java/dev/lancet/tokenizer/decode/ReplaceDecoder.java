@@ -60,19 +60,7 @@ public final class ReplaceDecoder implements Decoder {
                 }
             };
         }
-        return new TokenStream() {
-            private final StringBuilder token = new StringBuilder();
-
-            @Override
-            public void begin() {
-                token.setLength(0);
-            }
-
-            @Override
-            public void text(CharSequence fragment) {
-                token.append(fragment);
-            }
-
+        return new WholeTokenStream() {
             @Override
             public void end() {
                 down.begin();
