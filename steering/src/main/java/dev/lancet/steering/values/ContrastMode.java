@@ -23,6 +23,11 @@ public enum ContrastMode {
         return label;
     }
 
+    /** Whether a text with this label (+1, -1, or 0 for none) is in the negative class of the value. */
+    public boolean isNegative(int label) {
+        return this == PROMOTE_VS_REST ? label != 1 : label == -1;
+    }
+
     @JsonCreator
     public static ContrastMode parse(String s) {
         String key = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -45,7 +45,7 @@ public final class ValueContrast {
                             + " must be -1, 0 or 1, got " + s);
                 }
                 pos[e] = s == 1;
-                neg[e] = mode == ContrastMode.PROMOTE_VS_REST ? s != 1 : s == -1;
+                neg[e] = mode.isNegative(s);
                 if (pos[e]) positiveCount[k]++;
                 if (neg[e]) negativeCount[k]++;
             }

@@ -48,7 +48,7 @@ public final class ValueLocator {
             int pos = 0, neg = 0;
             for (ValueDialogue d : dialogues) {
                 if (d.promotes(v)) pos++;
-                else if (options.contrast() == dev.lancet.steering.values.ContrastMode.PROMOTE_VS_REST || d.violates(v)) neg++;
+                if (options.contrast().isNegative(d.label(v))) neg++;
             }
             if (pos >= options.minPerClass() && neg >= options.minPerClass()) usable.add(v);
             else skipped.add(v);
