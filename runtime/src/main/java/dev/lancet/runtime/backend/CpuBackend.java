@@ -1,9 +1,14 @@
 package dev.lancet.runtime.backend;
 
+import dev.lancet.runtime.tensor.MatmulScratch;
 import dev.lancet.runtime.tensor.Matrix;
+import dev.lancet.runtime.tensor.VectorExp;
+import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
  * Vector API backend: matrix rows, attention (token, head) pairs and elementwise ranges are split over
@@ -13,17 +18,17 @@ import java.lang.foreign.MemorySegment;
 public final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment[] scratch;
+    private final MatmulScratch[] scratch;
     private final MatmulTask matmul = new MatmulTask();
-    private final AttentionTask attention = new AttentionTask();
+    private final AttentionTask attention;
     private final SwigluTask swiglu = new SwigluTask();
 
     /** {@code maxCols}: the widest matrix input (hidden, intermediate or q size) the session multiplies. */
     public CpuBackend(int threads, int maxCols) {
         this.pool = new WorkerPool(threads);
-        this.scratch = new MemorySegment[threads];
-        // widened weight rows and spilled accumulators, padded to a cache line so workers never share one
-        for (int i = 0; i < threads; i++) scratch[i] = arena.allocate(Matrix.scratchBytes(maxCols) + 64, 64);
+        this.scratch = new MatmulScratch[threads];
+        for (int i = 0; i < threads; i++) scratch[i] = new MatmulScratch(arena, maxCols);
+        attention = new AttentionTask(threads);
         matmul.scratch = scratch;
     }
 
@@ -101,7 +106,7 @@ public final class CpuBackend implements Backend {
         final Matrix[] w = new Matrix[3];
         final float[][] out = new float[3][];
         final int[] off = new int[3];
-        MemorySegment[] scratch;
+        MatmulScratch[] scratch;
         int count, xOff, tokens;
         float[] x;
 
@@ -146,9 +151,15 @@ public final class CpuBackend implements Backend {
 
     /** Index i is the pair (token i / heads, head i % heads). */
     private static final class AttentionTask implements RangeTask {
+        /** Each worker's block of scores, padded so two workers never write one cache line. */
+        final float[][] scores;
         float[] q, keys, values, out;
         int pos0, heads, kvHeads, headDim, group;
         float scale;
+
+        AttentionTask(int threads) {
+            scores = new float[threads][OnlineSoftmaxAttention.BLOCK + 16];
+        }
 
         @Override
         public void run(int worker, int from, int to) {
@@ -157,19 +168,25 @@ public final class CpuBackend implements Backend {
                 int t = i / heads, h = i % heads;
                 int qo = t * qDim + h * headDim;
                 OnlineSoftmaxAttention.head(q, qo, keys, values, (h / group) * headDim, kvDim, pos0 + t,
-                        out, qo, headDim, scale);
+                        out, qo, headDim, scale, scores[worker]);
             }
         }
     }
 
+    /** Lane by lane the same IEEE operations as the scalar tail, so a range split never changes a bit. */
     private static final class SwigluTask implements RangeTask {
         float[] gate, up, h;
 
         @Override
         public void run(int worker, int from, int to) {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (; i <= to - LANES; i += LANES) {
+                FloatVector g = FloatVector.fromArray(F, gate, i);
+                g.div(VectorExp.exp(g.neg()).add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(h, i);
+            }
+            for (; i < to; i++) {
                 float g = gate[i];
-                h[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+                h[i] = g / (VectorExp.exp(-g) + 1f) * up[i];
             }
         }
     }

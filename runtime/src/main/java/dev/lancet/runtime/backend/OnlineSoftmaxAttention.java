@@ -1,5 +1,6 @@
 package dev.lancet.runtime.backend;
 
+import dev.lancet.runtime.tensor.VectorExp;
 import dev.lancet.runtime.tensor.VectorKernels;
 import jdk.incubator.vector.FloatVector;
 
@@ -7,39 +8,53 @@ import static dev.lancet.runtime.tensor.VectorKernels.F;
 import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
- * Attention of one query head over the cached positions 0..pos in a single pass (online softmax):
- * with running max m, running sum l and unnormalised output o, each position p with score
- * {@code s = q . k_p / sqrt(d)} does
+ * Attention of one query head over the cached positions 0..pos in a single pass (online softmax over
+ * blocks of {@link #BLOCK} positions, the blocks fixed in absolute position). With running max m,
+ * running sum l and unnormalised output o, each block B does
  * <pre>
- *   s &gt; m:  c = e^(m - s); m = s; l = l*c + 1;        o = o*c + v_p
- *   else:   e = e^(s - m);        l = l + e;          o = o + e*v_p
+ *   s_p = q . k_p / sqrt(d)                 p in B, each a canonical dot product
+ *   M = max(m, max_p s_p);  c = e^(m - M)   (c = 0 for the first block)
+ *   e_p = e^(s_p - M)                       one vector exp over the block
+ *   l = l*c + sum_p e_p                     the sum in increasing p
+ *   o = o*c + sum_p e_p v_p                 for each element, fma in increasing p
  * </pre>
- * and the result is {@code o / l}. No score buffer, one read of each key and value. Every element's
- * arithmetic is fixed (fma, in increasing p), so the result does not depend on which thread runs it
- * or on whether the token came in a batch.
+ * and the result is {@code o / l}. One read of each key and value; the scores of a block are
+ * independent of one another, so they pipeline instead of waiting on a scalar exp each. Every element's
+ * arithmetic is fixed, so the result does not depend on the thread that runs it or on whether the token
+ * came in a batch.
  */
 final class OnlineSoftmaxAttention {
+    /** Positions per block: the scores buffer each thread needs (a multiple of any LANES). */
+    static final int BLOCK = 64;
+
     private OnlineSoftmaxAttention() {
     }
 
-    /** out[oo .. oo+d) = attention of q[qo .. qo+d) over keys/values at kvOff + p*kvDim, p = 0..pos. */
+    /**
+     * out[oo .. oo+d) = attention of q[qo .. qo+d) over keys/values at kvOff + p*kvDim, p = 0..pos.
+     * {@code scores} (at least {@link #BLOCK} floats) belongs to the calling thread.
+     */
     static void head(float[] q, int qo, float[] keys, float[] values, int kvOff, int kvDim, int pos,
-                     float[] out, int oo, int headDim, float scale) {
+                     float[] out, int oo, int headDim, float scale, float[] scores) {
         float m = Float.NEGATIVE_INFINITY, l = 0f;
-        for (int p = 0; p <= pos; p++) {
-            int kv = p * kvDim + kvOff;
-            float s = VectorKernels.dot(q, qo, keys, kv, headDim) * scale;
-            if (s > m) {
-                float c = (float) Math.exp(m - s);
-                m = s;
-                l = l * c + 1f;
-                if (p == 0) System.arraycopy(values, kv, out, oo, headDim);
-                else scaleAdd(out, oo, c, values, kv, headDim);
-            } else {
-                float e = (float) Math.exp(s - m);
-                l += e;
-                addScaled(out, oo, e, values, kv, headDim);
+        for (int p0 = 0; p0 <= pos; p0 += BLOCK) {
+            int n = Math.min(BLOCK, pos + 1 - p0);
+            float blockMax = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                float s = VectorKernels.dot(q, qo, keys, (p0 + j) * kvDim + kvOff, headDim) * scale;
+                scores[j] = s;
+                blockMax = Math.max(blockMax, s);
             }
+            float newMax = Math.max(m, blockMax);
+            float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
+            m = newMax;
+            FloatVector mv = FloatVector.broadcast(F, m);
+            for (int j = 0; j < n; j += LANES) { // lanes past n hold stale scores: computed, never used
+                VectorExp.exp(FloatVector.fromArray(F, scores, j).sub(mv)).intoArray(scores, j);
+            }
+            l *= c;
+            for (int j = 0; j < n; j++) l += scores[j];
+            accumulate(out, oo, c, p0 == 0, values, p0 * kvDim + kvOff, kvDim, scores, n, headDim);
         }
         float inv = 1f / l;
         int i = 0;
@@ -47,21 +62,21 @@ final class OnlineSoftmaxAttention {
         for (; i < headDim; i++) out[oo + i] *= inv;
     }
 
-    /** o = fma(o, c, v). */
-    private static void scaleAdd(float[] o, int oo, float c, float[] v, int vo, int n) {
+    /** o = o*c + sum_j e_j v_j (o = sum_j e_j v_j when first), each element in increasing j. */
+    private static void accumulate(float[] o, int oo, float c, boolean first, float[] values, int v0, int kvDim,
+                                   float[] e, int n, int headDim) {
         int i = 0;
-        for (; i <= n - LANES; i += LANES) {
-            FloatVector.fromArray(F, o, oo + i).fma(FloatVector.broadcast(F, c), FloatVector.fromArray(F, v, vo + i)).intoArray(o, oo + i);
+        for (; i <= headDim - LANES; i += LANES) {
+            FloatVector acc = first ? FloatVector.zero(F) : FloatVector.fromArray(F, o, oo + i).mul(c);
+            for (int j = 0, v = v0 + i; j < n; j++, v += kvDim) {
+                acc = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, e[j]), acc);
+            }
+            acc.intoArray(o, oo + i);
         }
-        for (; i < n; i++) o[oo + i] = Math.fma(o[oo + i], c, v[vo + i]);
-    }
-
-    /** o = fma(e, v, o). */
-    private static void addScaled(float[] o, int oo, float e, float[] v, int vo, int n) {
-        int i = 0;
-        for (; i <= n - LANES; i += LANES) {
-            FloatVector.fromArray(F, v, vo + i).fma(FloatVector.broadcast(F, e), FloatVector.fromArray(F, o, oo + i)).intoArray(o, oo + i);
+        for (; i < headDim; i++) {
+            float acc = first ? 0f : o[oo + i] * c;
+            for (int j = 0, v = v0 + i; j < n; j++, v += kvDim) acc = Math.fma(values[v], e[j], acc);
+            o[oo + i] = acc;
         }
-        for (; i < n; i++) o[oo + i] = Math.fma(v[vo + i], e, o[oo + i]);
     }
 }

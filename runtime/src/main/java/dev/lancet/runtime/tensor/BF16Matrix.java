@@ -1,9 +1,7 @@
 package dev.lancet.runtime.tensor;
 
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -19,8 +17,6 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  */
 public final class BF16Matrix extends Matrix {
     private static final ValueLayout.OfShort LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Short species with as many lanes as the float species (half its bit width). */
-    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private final MemorySegment data;
     private final long rowBytes;
@@ -58,17 +54,25 @@ public final class BF16Matrix extends Matrix {
     }
 
     @Override
+    public boolean pairsLanes() {
+        return true;
+    }
+
+    /** Each row in kernel order: per full block of 2*LANES columns, the even columns, then the odd ones; the tail as is. */
+    @Override
     void widenRows(int r0, int n, MemorySegment dst) {
-        long src = r0 * rowBytes;
-        long count = (long) n * cols;
-        long i = 0;
-        for (; i <= count - LANES; i += LANES) {
-            ShortVector s = ShortVector.fromMemorySegment(S, data, src + 2 * i, ByteOrder.LITTLE_ENDIAN);
-            IntVector v = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
-            v.lanewise(VectorOperators.LSHL, 16).intoMemorySegment(dst, 4 * i, ByteOrder.LITTLE_ENDIAN);
-        }
-        for (; i < count; i++) {
-            dst.set(F32Matrix.LE, 4 * i, Float.intBitsToFloat(data.get(LE, src + 2 * i) << 16));
+        int block = 2 * LANES;
+        for (int j = 0; j < n; j++) {
+            long src = (r0 + j) * rowBytes, out = 4L * j * cols;
+            int c = 0;
+            for (; c <= cols - block; c += block) {
+                IntVector pairs = IntVector.fromMemorySegment(I, data, src + 2L * c, ByteOrder.LITTLE_ENDIAN);
+                pairs.lanewise(VectorOperators.LSHL, 16).intoMemorySegment(dst, out + 4L * c, ByteOrder.LITTLE_ENDIAN);
+                pairs.lanewise(VectorOperators.AND, 0xffff0000).intoMemorySegment(dst, out + 4L * (c + LANES), ByteOrder.LITTLE_ENDIAN);
+            }
+            for (; c < cols; c++) {
+                dst.set(F32Matrix.LE, out + 4L * c, Float.intBitsToFloat(data.get(LE, src + 2L * c) << 16));
+            }
         }
     }
 }

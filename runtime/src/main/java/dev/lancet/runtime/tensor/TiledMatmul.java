@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -29,6 +30,8 @@ final class TiledMatmul {
     private static final VectorSpecies<Short> BF16 = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorShuffle<Float> UNZIP_EVEN = VectorShuffle.makeUnzip(F, 0);
+    private static final VectorShuffle<Float> UNZIP_ODD = VectorShuffle.makeUnzip(F, 1);
 
     private TiledMatmul() {
     }
@@ -41,8 +44,16 @@ final class TiledMatmul {
     private static final long ACC_BYTES = 16L * LANES * Float.BYTES;
 
     static void multiply(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
-                         MemorySegment scratch) {
+                         MatmulScratch work) {
         int cols = w.cols(), rows = w.rows();
+        MemorySegment scratch = work.rows();
+        if (w.pairsLanes()) {
+            // the input in the rows' kernel order, so that every tile below sums the same sequence
+            float[] paired = work.input(tokens * cols);
+            for (int t = 0; t < tokens; t++) pairInput(x, xOff + t * cols, paired, t * cols, cols);
+            x = paired;
+            xOff = 0;
+        }
         long rs = 4L * cols;
         long acc = (long) ROW_BLOCK * cols * Float.BYTES;
         for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
@@ -195,18 +206,41 @@ final class TiledMatmul {
         return c;
     }
 
-    /** As tile4x1 over BF16 rows (stride rs bytes), each weight widened in registers: {@code float = bits << 16}. */
+    /**
+     * As tile4x1 over BF16 rows (stride rs bytes) in kernel order, widened in registers: one integer load
+     * holds LANES (even, odd) pairs, {@code bits << 16} are the even columns as floats and
+     * {@code bits & 0xffff0000} the odd ones; {@code x} is already paired (evens, then odds, per block).
+     * A trailing half block of LANES columns is widened lane by lane in natural order, as widenRows does.
+     */
     private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
-        for (; c <= cols - LANES; c += LANES) {
+        for (; c <= cols - 2 * LANES; c += 2 * LANES) {
+            FloatVector ve = FloatVector.fromArray(F, x, xo + c);
+            FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
+            long off = 2L * c;
+            IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+            IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+            IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+            IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+            a0 = even(p0).fma(ve, a0);
+            a1 = even(p1).fma(ve, a1);
+            a2 = even(p2).fma(ve, a2);
+            a3 = even(p3).fma(ve, a3);
+            a0 = odd(p0).fma(vo, a0);
+            a1 = odd(p1).fma(vo, a1);
+            a2 = odd(p2).fma(vo, a2);
+            a3 = odd(p3).fma(vo, a3);
+        }
+        if (c <= cols - LANES) {
             FloatVector v = FloatVector.fromArray(F, x, xo + c);
             long off = 2L * c;
             a0 = bf16(m, base + off).fma(v, a0);
             a1 = bf16(m, b1 + off).fma(v, a1);
             a2 = bf16(m, b2 + off).fma(v, a2);
             a3 = bf16(m, b3 + off).fma(v, a3);
+            c += LANES;
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
@@ -214,6 +248,38 @@ final class TiledMatmul {
         a2.intoMemorySegment(sc, acc + 2 * vb, LE);
         a3.intoMemorySegment(sc, acc + 3 * vb, LE);
         return c;
+    }
+
+    /** The low bf16 of each pair (the even column) as a float. */
+    private static FloatVector even(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** The high bf16 of each pair (the odd column) as a float. */
+    private static FloatVector odd(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.AND, 0xffff0000).reinterpretAsFloats();
+    }
+
+    /**
+     * {@code dst[d ..]} = x[xo ..] in kernel order: per full block of 2*LANES, the LANES even elements
+     * then the LANES odd ones; the tail copied as is. A permutation: no arithmetic, no rounding.
+     */
+    static void pairInput(float[] x, int xo, float[] dst, int d, int cols) {
+        int c = 0;
+        for (; c <= cols - 2 * LANES; c += 2 * LANES) {
+            FloatVector lo = FloatVector.fromArray(F, x, xo + c), hi = FloatVector.fromArray(F, x, xo + c + LANES);
+            lo.rearrange(UNZIP_EVEN, hi).intoArray(dst, d + c);
+            lo.rearrange(UNZIP_ODD, hi).intoArray(dst, d + c + LANES);
+        }
+        System.arraycopy(x, xo + c, dst, d + c, cols - c);
+    }
+
+    /** The column at position k of a row in kernel order, for a lane-pairing format. */
+    static int pairedColumn(int k, int cols) {
+        int block = 2 * LANES;
+        if (k >= cols / block * block) return k;
+        int i = k % block;
+        return k - i + (i < LANES ? 2 * i : 2 * (i - LANES) + 1);
     }
 
     /** LANES bf16 values at {@code offset} as floats. Small enough that the JIT always inlines it. */

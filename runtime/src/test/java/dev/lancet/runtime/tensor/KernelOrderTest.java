@@ -32,7 +32,7 @@ class KernelOrderTest {
         try (Arena arena = Arena.ofConfined()) {
             for (WeightFormat f : WeightFormat.values()) {
                 Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 3), rows, cols), f, arena);
-                MemorySegment scratch = arena.allocate(w.scratchBytes(), 64);
+                MatmulScratch scratch = new MatmulScratch(arena, cols);
                 float[] x = new float[tokens * cols];
                 SplittableRandom r = new SplittableRandom(5);
                 for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
@@ -69,9 +69,26 @@ class KernelOrderTest {
                 w.widenRows(1, 4, dst);
                 for (int r = 1; r < rows; r++) {
                     for (int c = 0; c < cols; c++) {
-                        assertEquals(Float.floatToRawIntBits(w.get(r, c)), Float.floatToRawIntBits(dst.get(LE, 4L * ((r - 1) * cols + c))), f + " " + r + "," + c);
+                        assertEquals(Float.floatToRawIntBits(w.get(r, w.kernelColumn(c))), Float.floatToRawIntBits(dst.get(LE, 4L * ((r - 1) * cols + c))), f + " " + r + "," + c);
                     }
                 }
+            }
+        }
+    }
+
+    /** The kernel order of a lane-pairing format is a permutation of the columns, and the input is paired to match it. */
+    @Test
+    void pairedKernelOrderIsAPermutationAndTheInputFollowsIt() {
+        for (int cols : new int[]{1, VectorKernels.LANES, 2 * VectorKernels.LANES, 5 * VectorKernels.LANES + 3, 576, 131}) {
+            boolean[] seen = new boolean[cols];
+            float[] x = new float[cols + 2], paired = new float[cols + 5];
+            for (int c = 0; c < cols; c++) x[2 + c] = c;
+            TiledMatmul.pairInput(x, 2, paired, 5, cols);
+            for (int k = 0; k < cols; k++) {
+                int c = TiledMatmul.pairedColumn(k, cols);
+                assertTrue(c >= 0 && c < cols && !seen[c], "cols " + cols + " position " + k + " -> " + c);
+                seen[c] = true;
+                assertEquals(c, (int) paired[5 + k], "cols " + cols + " position " + k);
             }
         }
     }
