@@ -62,8 +62,8 @@ final class TiledMatmul {
                 // decode: widen in registers; a block of rows is not worth a trip through the scratch
                 long brs = 2L * cols;
                 for (int t = 0; t < tokens; t++) {
-                    int c = tile4x1Bf16(b.data(), r * brs, brs, cols, x, xOff + t * cols, scratch, acc);
-                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    int c = tile4x1Bf16(b.data(), r * brs, brs, cols, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r);
+                    if (c >= 0) finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 continue;
             }
@@ -84,8 +84,8 @@ final class TiledMatmul {
                     finish(scratch, acc, 4, 4, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 for (; t < tokens; t++) {
-                    int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
-                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r);
+                    if (c >= 0) finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
             } else {
                 for (int j = 0; j < n; j++) {
@@ -185,8 +185,12 @@ final class TiledMatmul {
         return c;
     }
 
-    /** Four rows, one token: four independent accumulator chains (the decode matvec). */
-    private static int tile4x1(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+    /**
+     * Four rows, one token: four independent accumulator chains (the decode matvec). Without a column
+     * tail it stores the four results at out[o ..] and returns -1; otherwise it spills for finish().
+     */
+    private static int tile4x1(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc,
+                               float[] out, int o) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
@@ -197,6 +201,13 @@ final class TiledMatmul {
             a1 = FloatVector.fromMemorySegment(F, m, b1 + off, LE).fma(v, a1);
             a2 = FloatVector.fromMemorySegment(F, m, b2 + off, LE).fma(v, a2);
             a3 = FloatVector.fromMemorySegment(F, m, b3 + off, LE).fma(v, a3);
+        }
+        if (c == cols) { // no tail: reduce in registers, skipping the trip through the scratch
+            out[o] = VectorKernels.reduce(a0);
+            out[o + 1] = VectorKernels.reduce(a1);
+            out[o + 2] = VectorKernels.reduce(a2);
+            out[o + 3] = VectorKernels.reduce(a3);
+            return -1;
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
@@ -212,7 +223,8 @@ final class TiledMatmul {
      * {@code bits & 0xffff0000} the odd ones; {@code x} is already paired (evens, then odds, per block).
      * A trailing half block of LANES columns is widened lane by lane in natural order, as widenRows does.
      */
-    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc,
+                                   float[] out, int o) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
@@ -241,6 +253,13 @@ final class TiledMatmul {
             a2 = bf16(m, b2 + off).fma(v, a2);
             a3 = bf16(m, b3 + off).fma(v, a3);
             c += LANES;
+        }
+        if (c == cols) { // no tail: reduce in registers, skipping the trip through the scratch
+            out[o] = VectorKernels.reduce(a0);
+            out[o + 1] = VectorKernels.reduce(a1);
+            out[o + 2] = VectorKernels.reduce(a2);
+            out[o + 3] = VectorKernels.reduce(a3);
+            return -1;
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
