@@ -3,9 +3,7 @@ package dev.lancet.cli;
 import dev.lancet.runtime.LancetException;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.runtime.model.LoadOptions;
-import dev.lancet.runtime.perf.FmaPeak;
 import dev.lancet.runtime.perf.InferenceBenchmark;
-import dev.lancet.runtime.perf.MemoryBandwidth;
 import dev.lancet.runtime.perf.ProcessMemory;
 import dev.lancet.runtime.safetensors.DType;
 import dev.lancet.runtime.synthetic.SyntheticCheckpoint;
@@ -24,8 +22,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Speed against the machine's own limits, measured in one run: read bandwidth and the decode roofline
- * (bandwidth / weight bytes per token), the FMA peak, then prefill and decode tokens/s of the model.
+ * Speed against the machine's own limits, measured in one run: before each repetition's prefill the FMA
+ * peak, before its decode the read bandwidth (the decode roofline is bandwidth / weight bytes per
+ * token); fractions are medians of the per-repetition ratios (see {@link InferenceBenchmark}).
  */
 @Command(name = "bench", description = "Measure bandwidth, FMA peak, prefill and decode speed; decode as a fraction of the roofline.")
 final class BenchCommand implements Callable<Integer> {
@@ -80,17 +79,12 @@ final class BenchCommand implements Callable<Integer> {
             long bytesPerToken = model.weightBytesPerToken();
             err.printf("bench: %s %s, %,d weight bytes per token%n", dir.getFileName(), model.weightFormat(), bytesPerToken);
             err.flush();
-            // the model first: the probes' JIT warm-up leaves garbage that would inflate the resident set
-            InferenceBenchmark.Result r = InferenceBenchmark.run(model, plan, line -> {
+            InferenceBenchmark.Probes probes = new InferenceBenchmark.Probes((long) bandwidthMib << 20, 2, 0.05, 2);
+            InferenceBenchmark.Result r = InferenceBenchmark.run(model, plan, probes, line -> {
                 err.println("bench: " + line);
                 err.flush();
             });
-            err.printf("bench: read bandwidth, %d threads, %d MiB buffer%n", threads, bandwidthMib);
-            err.flush();
-            double bandwidth = MemoryBandwidth.measure(threads, (long) bandwidthMib << 20, 5);
-            err.printf("bench: FMA peak, %d threads%n", threads);
-            err.flush();
-            double fmaPeak = FmaPeak.measure(threads, 0.2, 3);
+            double bandwidth = r.bandwidth().median(), fmaPeak = r.fmaPeak().median();
             double roofline = bandwidth / bytesPerToken;
             double prefillFlops = r.prefillTokensPerSecond().median() * model.matmulFlopsPerToken();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -101,18 +95,25 @@ final class BenchCommand implements Callable<Integer> {
             o.put("gen_tokens", genTokens);
             o.put("repetitions", repetitions);
             o.put("weight_bytes_per_token", bytesPerToken);
+            // limits: medians of the probes run before each repetition; fractions: medians of per-repetition ratios
             o.put("bandwidth_gb_per_s", bandwidth / 1e9);
+            o.put("bandwidth_gb_per_s_min", r.bandwidth().min() / 1e9);
+            o.put("bandwidth_gb_per_s_max", r.bandwidth().max() / 1e9);
             o.put("roofline_tokens_per_s", roofline);
             o.put("decode_tokens_per_s", r.decodeTokensPerSecond().median());
             o.put("decode_tokens_per_s_min", r.decodeTokensPerSecond().min());
             o.put("decode_tokens_per_s_max", r.decodeTokensPerSecond().max());
-            o.put("decode_fraction_of_roofline", r.decodeTokensPerSecond().median() / roofline);
+            o.put("decode_fraction_of_roofline", r.decodeFractionOfRoofline().median());
+            o.put("decode_fraction_of_best_roofline", r.decodeTokensPerSecond().median() / (r.bandwidth().max() / bytesPerToken));
             o.put("prefill_tokens_per_s", r.prefillTokensPerSecond().median());
             o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
             o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());
             o.put("prefill_gflops", prefillFlops / 1e9);
             o.put("fma_peak_gflops", fmaPeak / 1e9);
-            o.put("prefill_fraction_of_fma_peak", prefillFlops / fmaPeak);
+            o.put("fma_peak_gflops_min", r.fmaPeak().min() / 1e9);
+            o.put("fma_peak_gflops_max", r.fmaPeak().max() / 1e9);
+            o.put("prefill_fraction_of_fma_peak", r.prefillFractionOfFmaPeak().median());
+            o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
             String stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype().name();
             o.put("weights_in", mmap && model.weightFormat().name().equals(stored) ? "file-mapping" : "memory");
             o.put("rss_bytes", r.rssBytes());

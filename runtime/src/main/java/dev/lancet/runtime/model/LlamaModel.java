@@ -8,6 +8,7 @@ import dev.lancet.runtime.tensor.MatrixLoader;
 import dev.lancet.runtime.tensor.WeightFormat;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -87,8 +88,14 @@ public final class LlamaModel implements AutoCloseable {
     private record Loader(SafetensorsCheckpoint ckpt, ModelConfig config, Arena arena, LoadOptions options) {
         Matrix matrix(String name, int rows, int cols) {
             TensorInfo t = check(name, rows, cols);
-            Matrix m = MatrixLoader.load(name, t.dtype(), ckpt.data(name), rows, cols, options.weightFormat(), arena);
-            return options.copyToMemory() ? MatrixLoader.copyIfMapped(m, arena) : m;
+            MemorySegment stored = ckpt.data(name);
+            Matrix m = MatrixLoader.load(name, t.dtype(), stored, rows, cols, options.weightFormat(), arena);
+            boolean inPlace = m.format().name().equals(t.dtype().name()) && !options.copyToMemory();
+            if (options.copyToMemory()) m = MatrixLoader.copyIfMapped(m, arena);
+            // Converted or copied: the kernels never read these file pages again, so they leave this process's
+            // resident set (madvise DONTNEED on a read-only file mapping; they stay in the page cache).
+            if (!inPlace && stored.isMapped()) stored.unload();
+            return m;
         }
 
         float[] vector(String name, int n) {

@@ -10,7 +10,9 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 /**
  * The machine's float FMA peak as the Vector API reaches it: every thread runs 12 independent
  * accumulator chains of {@code acc = acc * a + b} (enough to cover FMA latency on two FMA ports), each
- * lane counting 2 FLOPs per FMA. The denominator of the prefill efficiency.
+ * lane counting 2 FLOPs per FMA. The denominator of the prefill efficiency. A {@link Probe} can be
+ * measured again right before each prefill it is paired with: the peak a VM's vCPU delivers drifts
+ * (1.7x between runs minutes apart, measured).
  */
 public final class FmaPeak {
     private static final int CHAINS = 12;
@@ -20,16 +22,37 @@ public final class FmaPeak {
 
     /** FLOP/s, best of {@code passes} runs of about {@code seconds} each on {@code threads} threads. */
     public static double measure(int threads, double seconds, int passes) {
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            FmaTask task = new FmaTask(threads);
+        try (Probe p = Probe.open(threads)) {
+            return p.measure(seconds, passes);
+        }
+    }
+
+    /** The FMA loop compiled and calibrated once, with its threads, to be measured again before each prefill. */
+    public static final class Probe implements AutoCloseable {
+        private final WorkerPool pool;
+        private final FmaTask task;
+        private final int threads;
+        private double perIteration = Double.MAX_VALUE;
+
+        private Probe(int threads) {
+            this.threads = threads;
+            this.pool = new WorkerPool(threads);
+            this.task = new FmaTask(threads);
             task.iterations = 1_000_000;
-            double perIteration = Double.MAX_VALUE;
             for (int i = 0; i < 5; i++) { // warm-up until the loop is compiled, calibrating on the fastest run
                 long t0 = System.nanoTime();
                 pool.run(threads, task);
                 perIteration = Math.min(perIteration, (System.nanoTime() - t0) * 1e-9 / task.iterations);
             }
-            task.iterations = (long) Math.max(1_000_000, seconds / perIteration);
+        }
+
+        public static Probe open(int threads) {
+            return new Probe(threads);
+        }
+
+        /** FLOP/s, best of {@code passes} runs of about {@code seconds} each. */
+        public double measure(double seconds, int passes) {
+            task.iterations = (long) Math.max(100_000, seconds / perIteration);
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long s = System.nanoTime();
@@ -38,6 +61,11 @@ public final class FmaPeak {
                 best = Math.max(best, (double) threads * task.iterations * CHAINS * LANES * 2 / dt);
             }
             return best;
+        }
+
+        @Override
+        public void close() {
+            pool.close();
         }
     }
 

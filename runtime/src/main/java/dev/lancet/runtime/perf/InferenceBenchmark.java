@@ -8,9 +8,13 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Prefill and decode throughput of a loaded model: each repetition resets a session, prefills a seeded
- * random prompt of P tokens as one batch, then decodes G tokens greedily one at a time. The first
- * {@code warmups} repetitions (JIT compilation, page faults) are not counted.
+ * Prefill and decode throughput of a loaded model against the machine's own limits, measured side by
+ * side: each repetition resets a session, measures the FMA peak, prefills a seeded random prompt of P
+ * tokens as one batch, measures the read bandwidth, then decodes G tokens greedily one at a time. Each
+ * rate is divided by the limit measured just before it, and the fractions are the medians of those
+ * per-repetition ratios: on a shared VM the limits drift (up to 2x within a run), and a limit measured a
+ * minute away from the work would mostly measure the drift. The first {@code warmups} repetitions (JIT
+ * compilation, page faults) are not counted.
  */
 public final class InferenceBenchmark {
     /** What to run. */
@@ -24,15 +28,24 @@ public final class InferenceBenchmark {
         }
     }
 
-    /** Tokens per second of prefill and decode, and the memory held at the end (session still open, after a full GC). */
-    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, long rssBytes, long rssAnonBytes,
-                         long rssFileBytes, long kvCacheBytes) {
+    /** How the limits are probed: the bandwidth buffer's size, passes per probe, seconds per FMA pass. */
+    public record Probes(long bandwidthBytes, int bandwidthPasses, double fmaSeconds, int fmaPasses) {
+    }
+
+    /**
+     * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
+     * per-repetition fractions of them; the memory held at the end (session still open, probes closed,
+     * after a full GC).
+     */
+    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
+                         Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
+                         long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
     }
 
     private InferenceBenchmark() {
     }
 
-    public static Result run(LlamaModel model, Plan plan, Consumer<String> progress) {
+    public static Result run(LlamaModel model, Plan plan, Probes probes, Consumer<String> progress) {
         int ctx = plan.promptTokens() + plan.genTokens();
         if (ctx > model.config().maxPositionEmbeddings()) {
             throw new IllegalArgumentException("--prompt-tokens + --gen-tokens = " + ctx + " exceeds the model's context "
@@ -42,26 +55,41 @@ public final class InferenceBenchmark {
         SplittableRandom rnd = new SplittableRandom(plan.seed());
         int[] prompt = new int[plan.promptTokens()];
         for (int i = 0; i < prompt.length; i++) prompt[i] = rnd.nextInt(vocab);
-        double[] prefill = new double[plan.repetitions()];
-        double[] decode = new double[plan.repetitions()];
+        int n = plan.repetitions();
+        double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
+        double[] decodeFraction = new double[n], prefillFraction = new double[n];
+        double bytesPerToken = model.weightBytesPerToken(), flopsPerToken = model.matmulFlopsPerToken();
         try (Session s = Session.open(model, plan.threads(), ctx)) {
-            for (int rep = 0; rep < plan.warmups() + plan.repetitions(); rep++) {
-                s.reset();
-                long t0 = System.nanoTime();
-                float[] logits = s.prefill(prompt);
-                long t1 = System.nanoTime();
-                int token = Sampler.argmax(logits);
-                long t2 = System.nanoTime();
-                for (int g = 0; g < plan.genTokens(); g++) token = Sampler.argmax(s.next(token, true));
-                long t3 = System.nanoTime();
-                double p = plan.promptTokens() / ((t1 - t0) * 1e-9), d = plan.genTokens() / ((t3 - t2) * 1e-9);
-                boolean counted = rep >= plan.warmups();
-                if (counted) {
-                    prefill[rep - plan.warmups()] = p;
-                    decode[rep - plan.warmups()] = d;
+            try (MemoryBandwidth.Probe bw = MemoryBandwidth.Probe.open(plan.threads(), probes.bandwidthBytes());
+                 FmaPeak.Probe fma = FmaPeak.Probe.open(plan.threads())) {
+                for (int rep = 0; rep < plan.warmups() + n; rep++) {
+                    s.reset();
+                    double f = fma.measure(probes.fmaSeconds(), probes.fmaPasses());
+                    long t0 = System.nanoTime();
+                    float[] logits = s.prefill(prompt);
+                    long t1 = System.nanoTime();
+                    int token = Sampler.argmax(logits);
+                    double b = bw.measure(probes.bandwidthPasses());
+                    long t2 = System.nanoTime();
+                    for (int g = 0; g < plan.genTokens(); g++) token = Sampler.argmax(s.next(token, true));
+                    long t3 = System.nanoTime();
+                    double p = plan.promptTokens() / ((t1 - t0) * 1e-9), d = plan.genTokens() / ((t3 - t2) * 1e-9);
+                    double df = d / (b / bytesPerToken), pf = p * flopsPerToken / f;
+                    boolean counted = rep >= plan.warmups();
+                    if (counted) {
+                        int i = rep - plan.warmups();
+                        prefill[i] = p;
+                        decode[i] = d;
+                        bandwidth[i] = b;
+                        peak[i] = f;
+                        decodeFraction[i] = df;
+                        prefillFraction[i] = pf;
+                    }
+                    progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
+                                    + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",
+                            counted ? "repetition" : "warm-up", counted ? rep - plan.warmups() + 1 : rep + 1,
+                            f / 1e9, p, pf, b / 1e9, d, df));
                 }
-                progress.accept(String.format("%s %d: prefill %.1f tok/s, decode %.2f tok/s",
-                        counted ? "repetition" : "warm-up", counted ? rep - plan.warmups() + 1 : rep + 1, p, d));
             }
             // a full collection first, so heap the JVM committed during warm-up but no longer uses is given back
             // (G1 uncommits in the background: give it a moment)
@@ -71,7 +99,8 @@ public final class InferenceBenchmark {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Result(Samples.of(prefill), Samples.of(decode), ProcessMemory.residentBytes(),
+            return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
+                    Samples.of(decodeFraction), Samples.of(prefillFraction), ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }

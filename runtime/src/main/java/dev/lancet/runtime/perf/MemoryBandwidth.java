@@ -14,7 +14,9 @@ import static dev.lancet.runtime.tensor.VectorKernels.F;
 /**
  * The machine's achievable read bandwidth: every thread streams its share of an off-heap buffer much
  * larger than the caches through Vector API loads (four independent accumulators, as a matvec would),
- * and the best of several passes counts. This is the denominator of the decode roofline.
+ * and the best of several passes counts. This is the denominator of the decode roofline. A {@link Probe}
+ * keeps its buffer and threads so it can be measured again right before each decode it is paired with
+ * (on a shared VM the achievable bandwidth drifts by up to 2x within a minute).
  */
 public final class MemoryBandwidth {
     /** 1 GiB: several times the largest last-level cache seen on these machines. */
@@ -26,21 +28,49 @@ public final class MemoryBandwidth {
 
     /** Bytes per second, best of {@code passes} full reads of a {@code bytes} buffer with {@code threads} threads. */
     public static double measure(int threads, long bytes, int passes) {
-        long blocks = Math.max(threads, bytes / BLOCK);
-        try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(threads)) {
+        try (Probe p = Probe.open(threads, bytes)) {
+            return p.measure(passes);
+        }
+    }
+
+    /** A buffer, touched and read once (JIT, page tables), and the threads that read it. */
+    public static final class Probe implements AutoCloseable {
+        private final Arena arena = Arena.ofShared();
+        private final WorkerPool pool;
+        private final ReadTask task;
+        private final int blocks;
+
+        private Probe(int threads, long bytes) {
+            this.blocks = (int) Math.max(threads, bytes / BLOCK);
+            this.pool = new WorkerPool(threads);
             MemorySegment buf = arena.allocate(blocks * BLOCK, 4096);
-            ReadTask task = new ReadTask(buf, threads);
-            pool.run((int) blocks, (worker, from, to) -> buf.asSlice(from * BLOCK, (to - from) * BLOCK).fill((byte) 1));
-            pool.run((int) blocks, task); // warm-up: JIT and page tables
+            this.task = new ReadTask(buf, threads);
+            pool.run(blocks, (worker, from, to) -> buf.asSlice(from * BLOCK, (to - from) * BLOCK).fill((byte) 1));
+            pool.run(blocks, task);
+        }
+
+        public static Probe open(int threads, long bytes) {
+            return new Probe(threads, bytes);
+        }
+
+        /** Bytes per second, best of {@code passes} full reads. */
+        public double measure(int passes) {
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long t0 = System.nanoTime();
-                pool.run((int) blocks, task);
+                pool.run(blocks, task);
                 long dt = System.nanoTime() - t0;
                 best = Math.max(best, blocks * BLOCK / (dt * 1e-9));
             }
             if (task.sink() == 42.0) System.err.print(""); // keeps the sums observable
             return best;
+        }
+
+        /** Frees the buffer (so it does not count in a resident-set measurement) and stops the threads. */
+        @Override
+        public void close() {
+            pool.close();
+            arena.close();
         }
     }
 
