@@ -26,7 +26,7 @@ public final class Q8Matrix extends Matrix {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     /** Vector widening needs each chunk of LANES inside one block. */
-    private static final boolean VECTOR_WIDEN = BLOCK % LANES == 0;
+    static final boolean VECTOR_WIDEN = BLOCK % LANES == 0;
     private final MemorySegment quants;
     private final MemorySegment scales;
     private final int blocksPerRow;
@@ -62,6 +62,20 @@ public final class Q8Matrix extends Matrix {
             }
         }
         return new Q8Matrix(q, d, rows, cols);
+    }
+
+    /** int8 quants, row-major (the decode kernel widens them in registers). */
+    MemorySegment quants() {
+        return quants;
+    }
+
+    /** f16 scales, {@code blocksPerRow()} per row. */
+    MemorySegment scales() {
+        return scales;
+    }
+
+    int blocksPerRow() {
+        return blocksPerRow;
     }
 
     @Override

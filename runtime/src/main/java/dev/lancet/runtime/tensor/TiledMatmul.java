@@ -1,5 +1,6 @@
 package dev.lancet.runtime.tensor;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -9,6 +10,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import static dev.lancet.runtime.tensor.VectorKernels.F;
@@ -29,7 +31,9 @@ final class TiledMatmul {
     static final int ROW_BLOCK = 4;
     private static final VectorSpecies<Short> BF16 = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Byte> I8 = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final VectorShuffle<Float> UNZIP_EVEN = VectorShuffle.makeUnzip(F, 0);
     private static final VectorShuffle<Float> UNZIP_ODD = VectorShuffle.makeUnzip(F, 1);
 
@@ -54,19 +58,69 @@ final class TiledMatmul {
             x = paired;
             xOff = 0;
         }
+        // Decode and batches are separate methods so that each is compiled from its own profile: compiled
+        // from a prefill's profile first, a shared loop ran decode at half speed for q8_0 (measured).
+        if (tokens < 4) fewTokens(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch);
+        else batch(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch);
+    }
+
+    /** One to three tokens (decode): each row block once per token, BF16 widened in registers. */
+    private static void fewTokens(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
+                                  MemorySegment scratch) {
+        int cols = w.cols(), rows = w.rows();
         long rs = 4L * cols;
         long acc = (long) ROW_BLOCK * cols * Float.BYTES;
         for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
             int n = Math.min(ROW_BLOCK, rowTo - r);
-            if (n == ROW_BLOCK && tokens < 4 && w instanceof BF16Matrix b) {
-                // decode: widen in registers; a block of rows is not worth a trip through the scratch
+            if (n == ROW_BLOCK && w instanceof BF16Matrix b) {
+                // a block of rows is not worth a trip through the scratch
                 long brs = 2L * cols;
                 for (int t = 0; t < tokens; t++) {
-                    int c = tile4x1Bf16(b.data(), r * brs, brs, cols, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r);
-                    if (c >= 0) finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    int c = tile4x1Bf16(b.data(), r * brs, brs, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 continue;
             }
+            if (n == ROW_BLOCK && Q8Matrix.VECTOR_WIDEN && w instanceof Q8Matrix q) {
+                for (int t = 0; t < tokens; t++) {
+                    int c = tile4x1Q8(q, r, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                }
+                continue;
+            }
+            MemorySegment m;
+            long base;
+            if (w instanceof F32Matrix f) {
+                m = f.data();
+                base = r * rs;
+            } else {
+                w.widenRows(r, n, scratch);
+                m = scratch;
+                base = 0;
+            }
+            for (int t = 0; t < tokens; t++) {
+                int xt = xOff + t * cols, o = outOff + t * rows + r;
+                if (n == ROW_BLOCK) {
+                    int c = tile4x1(m, base, rs, cols, x, xt, scratch, acc);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xt, out, o, rows);
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        int c = tile1x1(m, base + j * rs, cols, x, xt, scratch, acc);
+                        finish(scratch, acc, 1, 1, w, r + j, c, cols, x, xt, out, o + j, rows);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four or more tokens (prefill): each block of rows (widened once) meets the whole batch in 4x4 tiles. */
+    private static void batch(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
+                              MemorySegment scratch) {
+        int cols = w.cols(), rows = w.rows();
+        long rs = 4L * cols;
+        long acc = (long) ROW_BLOCK * cols * Float.BYTES;
+        for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
+            int n = Math.min(ROW_BLOCK, rowTo - r);
             MemorySegment m;
             long base;
             if (w instanceof F32Matrix f) {
@@ -84,8 +138,8 @@ final class TiledMatmul {
                     finish(scratch, acc, 4, 4, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 for (; t < tokens; t++) {
-                    int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r);
-                    if (c >= 0) finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
+                    finish(scratch, acc, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
             } else {
                 for (int j = 0; j < n; j++) {
@@ -120,8 +174,7 @@ final class TiledMatmul {
                                int c0, int cols, float[] x, int xo, float[] out, int o, int rows) {
         for (int j = 0; j < nRows; j++) {
             for (int t = 0; t < nTokens; t++) {
-                FloatVector a = FloatVector.fromMemorySegment(F, scratch, acc + (long) (j * nTokens + t) * F.vectorByteSize(), LE);
-                float s = VectorKernels.reduce(a);
+                float s = VectorKernels.reduceAt(scratch, acc + (long) (j * nTokens + t) * F.vectorByteSize());
                 int xt = xo + t * cols;
                 for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j, c), x[xt + c], s);
                 out[o + t * rows + j] = s;
@@ -185,12 +238,8 @@ final class TiledMatmul {
         return c;
     }
 
-    /**
-     * Four rows, one token: four independent accumulator chains (the decode matvec). Without a column
-     * tail it stores the four results at out[o ..] and returns -1; otherwise it spills for finish().
-     */
-    private static int tile4x1(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc,
-                               float[] out, int o) {
+    /** Four rows, one token: four independent accumulator chains (the decode matvec). */
+    private static int tile4x1(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
@@ -201,13 +250,6 @@ final class TiledMatmul {
             a1 = FloatVector.fromMemorySegment(F, m, b1 + off, LE).fma(v, a1);
             a2 = FloatVector.fromMemorySegment(F, m, b2 + off, LE).fma(v, a2);
             a3 = FloatVector.fromMemorySegment(F, m, b3 + off, LE).fma(v, a3);
-        }
-        if (c == cols) { // no tail: reduce in registers, skipping the trip through the scratch
-            out[o] = VectorKernels.reduce(a0);
-            out[o + 1] = VectorKernels.reduce(a1);
-            out[o + 2] = VectorKernels.reduce(a2);
-            out[o + 3] = VectorKernels.reduce(a3);
-            return -1;
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
@@ -223,8 +265,7 @@ final class TiledMatmul {
      * {@code bits & 0xffff0000} the odd ones; {@code x} is already paired (evens, then odds, per block).
      * A trailing half block of LANES columns is widened lane by lane in natural order, as widenRows does.
      */
-    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc,
-                                   float[] out, int o) {
+    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
@@ -254,12 +295,32 @@ final class TiledMatmul {
             a3 = bf16(m, b3 + off).fma(v, a3);
             c += LANES;
         }
-        if (c == cols) { // no tail: reduce in registers, skipping the trip through the scratch
-            out[o] = VectorKernels.reduce(a0);
-            out[o + 1] = VectorKernels.reduce(a1);
-            out[o + 2] = VectorKernels.reduce(a2);
-            out[o + 3] = VectorKernels.reduce(a3);
-            return -1;
+        long vb = F.vectorByteSize();
+        a0.intoMemorySegment(sc, acc, LE);
+        a1.intoMemorySegment(sc, acc + vb, LE);
+        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
+        return c;
+    }
+
+    /**
+     * As tile4x1 over Q8_0 rows r..r+3, widened in registers exactly as {@link Q8Matrix#widenRows} does:
+     * {@code w = float(q) * d_block}, then fma. Needs each LANES chunk inside one block (VECTOR_WIDEN).
+     */
+    private static int tile4x1Q8(Q8Matrix w, int r, int cols, float[] x, int xo, MemorySegment sc, long acc) {
+        MemorySegment q = w.quants(), d = w.scales();
+        long q0 = (long) r * cols, q1 = q0 + cols, q2 = q1 + cols, q3 = q2 + cols;
+        long rowScales = 2L * w.blocksPerRow();
+        long d0 = r * rowScales, d1 = d0 + rowScales, d2 = d1 + rowScales, d3 = d2 + rowScales;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c <= cols - LANES; c += LANES) {
+            long b = 2L * (c / Q8Matrix.BLOCK);
+            FloatVector v = FloatVector.fromArray(F, x, xo + c);
+            a0 = int8(q, q0 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d0 + b))).fma(v, a0);
+            a1 = int8(q, q1 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d1 + b))).fma(v, a1);
+            a2 = int8(q, q2 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d2 + b))).fma(v, a2);
+            a3 = int8(q, q3 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
@@ -267,6 +328,11 @@ final class TiledMatmul {
         a2.intoMemorySegment(sc, acc + 2 * vb, LE);
         a3.intoMemorySegment(sc, acc + 3 * vb, LE);
         return c;
+    }
+
+    /** LANES int8 quants at {@code offset} as floats (exact). */
+    private static FloatVector int8(MemorySegment m, long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(I8, m, offset, LE).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /** The low bf16 of each pair (the even column) as a float. */

@@ -4,6 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
 /**
  * The preferred float species and the one summation order every kernel uses.
  *
@@ -35,10 +38,16 @@ public final class VectorKernels {
     }
 
     /**
-     * Sum of the lanes as a fixed tree: lane i is added to lane i + LANES/2, then i + LANES/4, ...
-     * (e.g. 16 lanes: ((v0+v8)+(v4+v12)) + ((v2+v10)+(v6+v14)) + ...). Same result interpreted or compiled.
+     * Sum of the LANES floats stored at {@code offset} of {@code s}, as a fixed tree: lane i is added to lane
+     * i + LANES/2, then i + LANES/4, ... (e.g. 16 lanes: ((v0+v8)+(v4+v12)) + ((v2+v10)+(v6+v14)) + ...).
+     * Same result interpreted or compiled.
+     *
+     * <p>No method here takes or returns a vector: when C2 compiles such a helper on its own before its
+     * callers, it stops inlining it, and every call then boxes the vector on the heap (measured: 10 GB of
+     * garbage per minute and half-speed decode, depending only on which shape ran first).
      */
-    public static float reduce(FloatVector v) {
+    public static float reduceAt(MemorySegment s, long offset) {
+        FloatVector v = FloatVector.fromMemorySegment(F, s, offset, ByteOrder.LITTLE_ENDIAN);
         for (int k = LANES >> 1; k >= 1; k >>= 1) v = v.add(v.rearrange(SWAP[k]));
         return v.lane(0);
     }
@@ -50,7 +59,8 @@ public final class VectorKernels {
         for (; i <= n - LANES; i += LANES) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = reduce(acc);
+        for (int k = LANES >> 1; k >= 1; k >>= 1) acc = acc.add(acc.rearrange(SWAP[k])); // the tree of reduceAt
+        float s = acc.lane(0);
         for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
     }

@@ -1,0 +1,56 @@
+package dev.lancet.runtime.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The vector exp against Math.exp, its edges, and lane/scalar agreement (what makes range splits bit-stable). */
+class VectorExpTest {
+    @Test
+    void withinTwoUlpOfMathExpAcrossItsRange() {
+        double worst = 0;
+        float worstX = 0;
+        // every 10007th float in [-87, 88]: about 220 thousand values, both signs, every exponent
+        for (int bits = 0; bits <= Float.floatToRawIntBits(88f); bits += 10007) {
+            for (float x : new float[]{Float.intBitsToFloat(bits), -Float.intBitsToFloat(bits)}) {
+                if (x < -87f) continue;
+                double err = ulpError(x);
+                if (err > worst) {
+                    worst = err;
+                    worstX = x;
+                }
+            }
+        }
+        assertTrue(worst <= 2, "worst error " + worst + " ulp at x = " + worstX);
+    }
+
+    private static double ulpError(float x) {
+        double exact = Math.exp(x);
+        return Math.abs(VectorExp.exp(x) - exact) / Math.ulp((float) exact);
+    }
+
+    @Test
+    void edges() {
+        assertEquals(1f, VectorExp.exp(0f));
+        assertEquals(0f, VectorExp.exp(Float.NEGATIVE_INFINITY));
+        assertEquals(0f, VectorExp.exp(-1000f));
+        assertTrue(Float.isNaN(VectorExp.exp(Float.NaN)));
+        assertEquals(VectorExp.exp(88f), VectorExp.exp(1e30f), "saturates above 88");
+        assertTrue(Float.isFinite(VectorExp.exp(Float.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void everyLaneEqualsTheScalarForm() {
+        float[] xs = new float[LANES * 64];
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) (Math.sin(i * 0.731) * 40 - (i % 3) * 10);
+        float[] out = new float[xs.length];
+        for (int i = 0; i < xs.length; i += LANES) VectorExp.exp(FloatVector.fromArray(F, xs, i)).intoArray(out, i);
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Float.floatToRawIntBits(VectorExp.exp(xs[i])), Float.floatToRawIntBits(out[i]), "x = " + xs[i]);
+        }
+    }
+}
