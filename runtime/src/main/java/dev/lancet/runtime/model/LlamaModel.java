@@ -92,6 +92,7 @@ public final class LlamaModel implements AutoCloseable {
             Matrix m = MatrixLoader.load(name, t.dtype(), stored, rows, cols, options.weightFormat(), arena);
             boolean inPlace = m.format().name().equals(t.dtype().name()) && !options.copyToMemory();
             if (options.copyToMemory()) m = MatrixLoader.copyIfMapped(m, arena);
+            else if (inPlace) m = MatrixLoader.plainView(m, arena);
             // Converted or copied: the kernels never read these file pages again, so they leave this process's
             // resident set (madvise DONTNEED on a read-only file mapping; they stay in the page cache).
             if (!inPlace && stored.isMapped()) stored.unload();
