@@ -59,8 +59,12 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--mmap",
-            description = "Read weights kept in their stored format in place from the file mapping (default: copy them into memory, which streams faster).")
+            description = "Read weights kept in their stored format in place from the file mapping (the default; as fast as a copy).")
     boolean mmap;
+
+    @Option(names = "--copy",
+            description = "Copy weights kept in their stored format out of the file mapping into memory (their file pages leave the process).")
+    boolean copy;
 
     @Option(names = "--bandwidth-mib", paramLabel = "MIB", defaultValue = "1024",
             description = "Size of the buffer streamed to measure read bandwidth (default 1024; keep it well above the last-level cache).")
@@ -75,7 +79,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
 
-        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format, !mmap))) {
+        if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
+        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format, copy))) {
             long bytesPerToken = model.weightBytesPerToken();
             err.printf("bench: %s %s, %,d weight bytes per token%n", dir.getFileName(), model.weightFormat(), bytesPerToken);
             err.flush();
@@ -115,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_fraction_of_fma_peak", r.prefillFractionOfFmaPeak().median());
             o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
             String stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype().name();
-            o.put("weights_in", mmap && model.weightFormat().name().equals(stored) ? "file-mapping" : "memory");
+            o.put("weights_in", !copy && model.weightFormat().name().equals(stored) ? "file-mapping" : "memory");
             o.put("rss_bytes", r.rssBytes());
             o.put("rss_anon_bytes", r.rssAnonBytes());
             o.put("rss_file_bytes", r.rssFileBytes());

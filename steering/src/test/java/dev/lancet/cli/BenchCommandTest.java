@@ -2,6 +2,7 @@ package dev.lancet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,8 +32,19 @@ class BenchCommandTest {
             assertTrue(o.get(f).asDouble() > 0, f + " = " + o.get(f));
         }
         assertEquals(dtype, o.get("dtype").asText());
+        // the embedded model is stored as F32: read in place by default, q8_0 is converted into memory
+        assertEquals(dtype.equals("f32") ? "file-mapping" : "memory", o.get("weights_in").asText());
+        assertTrue(o.get("decode_fraction_of_best_roofline").asDouble() > 0);
         assertEquals(2, o.get("threads").asInt());
         assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
+    }
+
+    @Test
+    void mmapAndCopyTogetherAreRefused() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--mmap", "--copy", "--bandwidth-mib", "16");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--mmap or --copy"), err.toString());
     }
 
     @ParameterizedTest

@@ -8,9 +8,10 @@ import dev.lancet.runtime.tensor.WeightFormat;
  * @param weightFormat the format every weight matrix is converted to on load, or null to keep the stored
  *                     one (F32, BF16 and F16 are then read in place from the memory-mapped file)
  * @param copyToMemory copy weights kept in their stored format out of the file mapping into anonymous
- *                     memory. Matrix-vector products stream anonymous memory faster than file-backed
- *                     pages on the machines measured (about 1.5x for F32 decode, see docs/ARCHITECTURE.md),
- *                     at the price of holding the weights in the process rather than in the page cache
+ *                     memory (their file pages then leave the process). Decode speed is the same either
+ *                     way (weights read in place go through a plain native view of the mapping, see
+ *                     {@code MatrixLoader.plainView}); a copy costs load time and anonymous memory but no
+ *                     longer depends on the page cache keeping the file
  */
 public record LoadOptions(WeightFormat weightFormat, boolean copyToMemory) {
     public static final LoadOptions DEFAULT = new LoadOptions(null, false);
