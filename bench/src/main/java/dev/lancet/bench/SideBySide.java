@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * Lancet and Jlama on the same synthetic checkpoint (the same file, mapped by both), the same dtype,
  * the same thread count and the same token ids, measured in one JVM with their repetitions interleaved
- * (Lancet, Jlama, Lancet, Jlama, ...) so that both see the same machine load. Prints one JSON object.
+ * (Lancet, Jlama, Lancet, Jlama, ...) so that both see the same machine load; the read bandwidth is probed
+ * before each Lancet decode and its roofline fraction paired with that probe. Prints one JSON object.
  *
  * <pre>java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dlancet.root=. \
  *   -cp bench/target/lancet-bench.jar:bench/target/lib/* dev.lancet.bench.SideBySide smollm2-135m f32 2 256 32 5</pre>
@@ -45,9 +46,9 @@ public final class SideBySide {
         Path dir = SyntheticCheckpoint.cached(shape, fileType, 1);
         Path view = JlamaModelDir.viewOf(dir, JlamaModelDir.tokenizerFamily(shape));
 
-        double bandwidth = MemoryBandwidth.measure(threads, MemoryBandwidth.DEFAULT_BYTES, 5);
         PhysicalCoreExecutor.overrideThreadCount(threads);
-        try (LlamaModel lancet = LlamaModel.load(dir); Session session = Session.open(lancet, threads, prompt + gen)) {
+        try (LlamaModel lancet = LlamaModel.load(dir); Session session = Session.open(lancet, threads, prompt + gen);
+             MemoryBandwidth.Probe probe = MemoryBandwidth.Probe.open(threads, MemoryBandwidth.DEFAULT_BYTES)) {
             AbstractModel jlama = ModelSupport.loadModel(view.toFile(), com.github.tjake.jlama.safetensors.DType.F32,
                     com.github.tjake.jlama.safetensors.DType.F32);
             KvBufferCache cache = new KvBufferCache(jlama);
@@ -56,12 +57,13 @@ public final class SideBySide {
             int[] ids = new int[prompt];
             for (int i = 0; i < prompt; i++) ids[i] = rnd.nextInt(vocab);
             int warmups = 2;
-            double[][] r = new double[4][reps];
+            double[][] r = new double[6][reps]; // + bandwidth probed before Lancet's decode, and the paired fraction
             for (int rep = 0; rep < warmups + reps; rep++) {
                 // Lancet
                 session.reset();
                 long t0 = System.nanoTime();
                 int token = Sampler.argmax(session.prefill(ids));
+                double bw = probe.measure(2);
                 long t1 = System.nanoTime();
                 for (int g = 0; g < gen; g++) token = Sampler.argmax(session.next(token, true));
                 long t2 = System.nanoTime();
@@ -87,9 +89,12 @@ public final class SideBySide {
                     r[1][rep - warmups] = ld;
                     r[2][rep - warmups] = jp;
                     r[3][rep - warmups] = jd;
+                    r[4][rep - warmups] = bw;
+                    r[5][rep - warmups] = ld / (bw / lancet.weightBytesPerToken());
                 }
             }
             Samples lp = Samples.of(r[0]), ld = Samples.of(r[1]), jp = Samples.of(r[2]), jd = Samples.of(r[3]);
+            double bandwidth = Samples.of(r[4]).median();
             double roofline = bandwidth / lancet.weightBytesPerToken();
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", "synthetic:" + shape);
@@ -101,7 +106,7 @@ public final class SideBySide {
             o.put("roofline_tokens_per_s", roofline);
             o.put("lancet_decode_tokens_per_s", ld.median());
             o.put("lancet_decode_spread", ld.spread());
-            o.put("lancet_decode_fraction_of_roofline", ld.median() / roofline);
+            o.put("lancet_decode_fraction_of_roofline", Samples.of(r[5]).median()); // paired with the probe before each decode
             o.put("jlama_decode_tokens_per_s", jd.median());
             o.put("jlama_decode_spread", jd.spread());
             o.put("decode_ratio_lancet_over_jlama", ld.median() / jd.median());
