@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.UnaryOperator;
 
 /**
  * Wraps a tensor's bytes as a {@link Matrix}. F32, BF16 and F16 are read in place from the mapping.
@@ -38,12 +39,7 @@ public final class MatrixLoader {
 
     /** The same matrix with its bytes copied into {@code arena} when they live in a file mapping. */
     public static Matrix copyIfMapped(Matrix m, Arena arena) {
-        return switch (m) {
-            case F32Matrix f when f.data().isMapped() -> new F32Matrix(copy(f.data(), arena), m.rows(), m.cols());
-            case BF16Matrix b when b.data().isMapped() -> new BF16Matrix(copy(b.data(), arena), m.rows(), m.cols());
-            case F16Matrix h when h.data().isMapped() -> new F16Matrix(copy(h.data(), arena), m.rows(), m.cols());
-            default -> m;
-        };
+        return replaceMapped(m, bytes -> arena.allocate(bytes.byteSize(), 64).copyFrom(bytes));
     }
 
     /**
@@ -56,21 +52,18 @@ public final class MatrixLoader {
      * (--enable-native-access); without that permission the mapped segment is kept.
      */
     public static Matrix plainView(Matrix m, Arena arena) {
+        if (!MatrixLoader.class.getModule().isNativeAccessEnabled()) return m;
+        return replaceMapped(m, mapped -> MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null));
+    }
+
+    /** The same matrix over {@code replace(bytes)} when its bytes are a file mapping; otherwise m itself. */
+    private static Matrix replaceMapped(Matrix m, UnaryOperator<MemorySegment> replace) {
         return switch (m) {
-            case F32Matrix f when f.data().isMapped() -> new F32Matrix(plain(f.data(), arena), m.rows(), m.cols());
-            case BF16Matrix b when b.data().isMapped() -> new BF16Matrix(plain(b.data(), arena), m.rows(), m.cols());
-            case F16Matrix h when h.data().isMapped() -> new F16Matrix(plain(h.data(), arena), m.rows(), m.cols());
+            case F32Matrix f when f.data().isMapped() -> new F32Matrix(replace.apply(f.data()), m.rows(), m.cols());
+            case BF16Matrix b when b.data().isMapped() -> new BF16Matrix(replace.apply(b.data()), m.rows(), m.cols());
+            case F16Matrix h when h.data().isMapped() -> new F16Matrix(replace.apply(h.data()), m.rows(), m.cols());
             default -> m;
         };
-    }
-
-    private static MemorySegment plain(MemorySegment mapped, Arena arena) {
-        if (!MatrixLoader.class.getModule().isNativeAccessEnabled()) return mapped;
-        return MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null);
-    }
-
-    private static MemorySegment copy(MemorySegment src, Arena arena) {
-        return arena.allocate(src.byteSize(), 64).copyFrom(src);
     }
 
     /** {@code source} in {@code target} format; the same object when it already is. */

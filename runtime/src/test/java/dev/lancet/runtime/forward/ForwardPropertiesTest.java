@@ -1,10 +1,15 @@
 package dev.lancet.runtime.forward;
 
 import dev.lancet.runtime.model.LlamaModel;
+import dev.lancet.runtime.model.LoadOptions;
+import dev.lancet.runtime.tensor.Matrix;
+import dev.lancet.runtime.tensor.MatrixLoader;
 import dev.lancet.runtime.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +46,33 @@ class ForwardPropertiesTest {
                 assertArrayEquals(one[t], many[t], 0f, "position " + t + " with " + threads + " threads");
                 for (int v = 0; v < one[t].length; v++) {
                     assertEquals(Float.floatToRawIntBits(one[t][v]), Float.floatToRawIntBits(many[t][v]));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reading in place (through a plain view of the mapping), copying into memory and keeping the mapped
+     * segment are three ways to hold the same bytes: in-place and copied logits are the same bits, and the
+     * view reads every element the mapping holds.
+     */
+    @Test
+    void weightsInPlaceCopiedOrMappedGiveTheSameBits() {
+        float[][] inPlace = run(2);
+        try (LlamaModel copied = LlamaModel.load(SharedData.embeddedModel(), LoadOptions.DEFAULT.copied());
+             Session s = Session.open(copied, 2)) {
+            float[][] c = s.logitsAtEveryPosition(IDS);
+            for (int t = 0; t < IDS.length; t++) assertArrayEquals(inPlace[t], c[t], 0f, "copied, position " + t);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            // the view is over the same address as the mapping, and lives as long as the model's arena
+            Matrix mapped = MatrixLoader.wrap("q", model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype(),
+                    model.checkpoint().data("model.layers.0.self_attn.q_proj.weight"), model.layer(0).wq().rows(), model.layer(0).wq().cols());
+            Matrix view = MatrixLoader.plainView(mapped, arena);
+            for (int r = 0; r < mapped.rows(); r += 7) {
+                for (int c = 0; c < mapped.cols(); c += 5) {
+                    assertEquals(Float.floatToRawIntBits(mapped.get(r, c)), Float.floatToRawIntBits(view.get(r, c)));
+                    assertEquals(Float.floatToRawIntBits(mapped.get(r, c)), Float.floatToRawIntBits(model.layer(0).wq().get(r, c)));
                 }
             }
         }
