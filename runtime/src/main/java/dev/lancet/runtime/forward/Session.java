@@ -15,10 +15,11 @@ public final class Session implements AutoCloseable {
     /** Context used when the caller does not ask: the model's, capped to keep the KV cache small. */
     public static final int DEFAULT_MAX_CONTEXT = 4096;
     /**
-     * Prompt tokens pushed through the layers together: each weight block is read once per this many
-     * tokens. 64 keeps the activations of a batch within the L2 cache for small models.
+     * Prompt tokens pushed through the layers together: each weight block is read (and widened) once per
+     * this many tokens. 128 against 64: prefill +15% on llama-1b and about as much on smollm2 (measured),
+     * for activation buffers of 128 rows (+6 MB for smollm2, +12 MB for llama-1b).
      */
-    public static final int PREFILL_BATCH = 64;
+    public static final int PREFILL_BATCH = 128;
 
     private final LlamaModel model;
     private final Backend backend;

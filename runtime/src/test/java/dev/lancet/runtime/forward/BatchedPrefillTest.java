@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * edit stage sees the documented call order.
  */
 class BatchedPrefillTest {
-    /** Longer than two prefill batches, so batches meet at positions 64 and 128. */
-    static final int[] IDS = randomIds(150, 512, 17);
+    /** Longer than two prefill batches, so batches meet twice (positions PREFILL_BATCH and 2 * PREFILL_BATCH). */
+    static final int[] IDS = randomIds(2 * Session.PREFILL_BATCH + 22, 512, 17);
     static LlamaModel f32;
 
     @BeforeAll
