@@ -160,10 +160,11 @@ final class TiledMatmul {
 
     /*
      * Accumulators start from FloatVector.zero(F) in each method: a static final vector constant defeats
-     * the JIT's unboxing and costs a factor of five. The tiles below keep their accumulators in registers over the column loop and spill them once to
-     * the scratch (accumulator k = row j * tokens + token t), leaving reduction and tail to finish(): the
-     * hot loops stay small enough for the JIT to inline every Vector API call (a vector passed to or
-     * returned from a method that is not inlined is boxed on the heap).
+     * the JIT's unboxing and costs a factor of five. The tiles below keep their accumulators in registers
+     * over the column loop and spill them once to the scratch (accumulator k = row j * tokens + token t),
+     * leaving reduction and tail to finish(). Each tile repeats its spill rather than calling a helper:
+     * a vector passed to or returned from a method that is not inlined is boxed on the heap, and C2 does
+     * not inline a helper it compiled on its own first (see docs/ARCHITECTURE.md).
      */
 
     /**
