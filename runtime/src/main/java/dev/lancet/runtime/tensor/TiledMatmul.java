@@ -20,8 +20,10 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * {@code out[t][r] = W[r] . x[t]} over a block of rows for a batch of tokens, register-tiled: a tile of
  * 4 rows x 4 tokens keeps 16 accumulators, loads each weight vector once for 4 tokens and each input
  * vector once for 4 rows. Rows are taken 4 at a time (widened to float32 into the thread's scratch unless
- * they are F32 already), and that block stays in L1 while every token of the batch passes over it, so a
- * weight is read from memory once per batch, not once per token. Decode is the batch of one token.
+ * they are F32 already, in kernel order: see {@link Matrix}), and that block stays in L1 while every
+ * token of the batch passes over it, so a weight is read from memory once per batch, not once per token.
+ * Decode (one to three tokens, {@code fewTokens}) runs 4x1 tiles and widens BF16 and Q8_0 rows in
+ * registers, without the trip through the scratch.
  *
  * <p>Whatever the tile shape, each (row, token) element gets its own accumulator and is summed in the
  * canonical order of {@link VectorKernels}; the 4x4, 4x1, 1x4 and 1x1 tiles therefore give bit-identical
