@@ -90,16 +90,8 @@ final class TiledMatmul {
                 }
                 continue;
             }
-            MemorySegment m;
-            long base;
-            if (w instanceof F32Matrix f) {
-                m = f.data();
-                base = r * rs;
-            } else {
-                w.widenRows(r, n, scratch);
-                m = scratch;
-                base = 0;
-            }
+            MemorySegment m = rowBlock(w, r, n, scratch);
+            long base = m == scratch ? 0 : r * rs;
             for (int t = 0; t < tokens; t++) {
                 int xt = xOff + t * cols, o = outOff + t * rows + r;
                 if (n == ROW_BLOCK) {
@@ -115,6 +107,13 @@ final class TiledMatmul {
         }
     }
 
+    /** Rows r..r+n-1 as float32: F32 rows in place (at r * 4 * cols), any other format widened into the scratch (at 0). */
+    private static MemorySegment rowBlock(Matrix w, int r, int n, MemorySegment scratch) {
+        if (w instanceof F32Matrix f) return f.data();
+        w.widenRows(r, n, scratch);
+        return scratch;
+    }
+
     /** Four or more tokens (prefill): each block of rows (widened once) meets the whole batch in 4x4 tiles. */
     private static void batch(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
                               MemorySegment scratch) {
@@ -123,16 +122,8 @@ final class TiledMatmul {
         long acc = (long) ROW_BLOCK * cols * Float.BYTES;
         for (int r = rowFrom; r < rowTo; r += ROW_BLOCK) {
             int n = Math.min(ROW_BLOCK, rowTo - r);
-            MemorySegment m;
-            long base;
-            if (w instanceof F32Matrix f) {
-                m = f.data();
-                base = r * rs;
-            } else {
-                w.widenRows(r, n, scratch);
-                m = scratch;
-                base = 0;
-            }
+            MemorySegment m = rowBlock(w, r, n, scratch);
+            long base = m == scratch ? 0 : r * rs;
             if (n == ROW_BLOCK) {
                 int t = 0;
                 for (; t <= tokens - 4; t += 4) {
