@@ -75,12 +75,13 @@ final class BenchCommand implements Callable<Integer> {
         int threads = common.threadCount();
         WeightFormat format = dtype == null ? null : WeightFormat.parse(dtype);
         if (bandwidthMib < 1) throw new IllegalArgumentException("--bandwidth-mib must be >= 1, got " + bandwidthMib);
+        if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
         InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens, genTokens, warmups, repetitions, seed);
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
 
-        if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
-        try (LlamaModel model = LlamaModel.load(dir, new LoadOptions(format, copy))) {
+        LoadOptions options = new LoadOptions(format, copy);
+        try (LlamaModel model = LlamaModel.load(dir, options)) {
             long bytesPerToken = model.weightBytesPerToken();
             err.printf("bench: %s %s, %,d weight bytes per token%n", dir.getFileName(), model.weightFormat(), bytesPerToken);
             err.flush();
@@ -119,8 +120,8 @@ final class BenchCommand implements Callable<Integer> {
             o.put("fma_peak_gflops_max", r.fmaPeak().max() / 1e9);
             o.put("prefill_fraction_of_fma_peak", r.prefillFractionOfFmaPeak().median());
             o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
-            String stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype().name();
-            o.put("weights_in", !copy && model.weightFormat().name().equals(stored) ? "file-mapping" : "memory");
+            DType stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype();
+            o.put("weights_in", options.readsInPlace(stored) ? "file-mapping" : "memory");
             o.put("rss_bytes", r.rssBytes());
             o.put("rss_anon_bytes", r.rssAnonBytes());
             o.put("rss_file_bytes", r.rssFileBytes());

@@ -89,13 +89,11 @@ public final class LlamaModel implements AutoCloseable {
         Matrix matrix(String name, int rows, int cols) {
             TensorInfo t = check(name, rows, cols);
             MemorySegment stored = ckpt.data(name);
-            Matrix m = MatrixLoader.load(name, t.dtype(), stored, rows, cols, options.weightFormat(), arena);
-            boolean inPlace = m.format().name().equals(t.dtype().name()) && !options.copyToMemory();
-            if (options.copyToMemory()) m = MatrixLoader.copyIfMapped(m, arena);
-            else if (inPlace) m = MatrixLoader.plainView(m, arena);
+            Matrix loaded = MatrixLoader.load(name, t.dtype(), stored, rows, cols, options.weightFormat(), arena);
+            Matrix m = options.copyToMemory() ? MatrixLoader.copyIfMapped(loaded, arena) : MatrixLoader.plainView(loaded, arena);
             // Converted or copied: the kernels never read these file pages again, so they leave this process's
             // resident set (madvise DONTNEED on a read-only file mapping; they stay in the page cache).
-            if (!inPlace && stored.isMapped()) stored.unload();
+            if (!options.readsInPlace(t.dtype()) && stored.isMapped()) stored.unload();
             return m;
         }
 

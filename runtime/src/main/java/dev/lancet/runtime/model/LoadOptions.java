@@ -1,5 +1,6 @@
 package dev.lancet.runtime.model;
 
+import dev.lancet.runtime.safetensors.DType;
 import dev.lancet.runtime.tensor.WeightFormat;
 
 /**
@@ -18,6 +19,11 @@ public record LoadOptions(WeightFormat weightFormat, boolean copyToMemory) {
 
     public static LoadOptions weights(WeightFormat format) {
         return new LoadOptions(format, false);
+    }
+
+    /** Whether a tensor stored as {@code stored} is read in place from the mapping (neither converted nor copied). */
+    public boolean readsInPlace(DType stored) {
+        return !copyToMemory && (weightFormat == null || weightFormat.name().equals(stored.name()));
     }
 
     public LoadOptions copied() {
