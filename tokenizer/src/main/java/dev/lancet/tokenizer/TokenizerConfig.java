@@ -1,7 +1,5 @@
 package dev.lancet.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancet.tokenizer.json.JsonSection;
 
@@ -22,18 +20,9 @@ record TokenizerConfig(Optional<String> bos, boolean bosDeclared, Optional<Strin
 
     static TokenizerConfig read(ObjectMapper mapper, String json, String file) {
         if (json == null) return ABSENT;
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new TokenizerException(file + ": malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()), e);
-        }
-        if (root == null || !root.isObject()) throw new TokenizerException(file + ": expected a JSON object");
-        JsonSection s = JsonSection.root(root, file);
-        return new TokenizerConfig(token(s, "bos_token"), root.has("bos_token"), token(s, "eos_token"),
-                root.has("eos_token"), chatTemplate(s));
+        JsonSection s = JsonSection.parseObject(mapper, json, file);
+        return new TokenizerConfig(token(s, "bos_token"), s.node().has("bos_token"), token(s, "eos_token"),
+                s.node().has("eos_token"), chatTemplate(s));
     }
 
     private static Optional<String> token(JsonSection s, String field) {

@@ -1,7 +1,5 @@
 package dev.lancet.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancet.tokenizer.decode.Decoder;
 import dev.lancet.tokenizer.decode.DecoderReader;
@@ -60,16 +58,7 @@ final class TokenizerFileReader {
 
     private static Tokenizer build(String json, String configJson, String file, String configFile) {
         if (json == null) throw new TokenizerException(file + ": no content");
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new TokenizerException(file + ": malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()), e);
-        }
-        if (root == null || !root.isObject()) throw new TokenizerException(file + ": expected a JSON object");
-        JsonSection s = JsonSection.root(root, file);
+        JsonSection s = JsonSection.parseObject(MAPPER, json, file);
 
         Normalizer normalizer = s.has("normalizer") ? NormalizerReader.read(s.required("normalizer")) : null;
         PreTokenizer preTokenizer = s.has("pre_tokenizer") ? PreTokenizerReader.read(s.required("pre_tokenizer")) : null;

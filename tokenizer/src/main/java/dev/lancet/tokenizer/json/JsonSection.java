@@ -1,6 +1,8 @@
 package dev.lancet.tokenizer.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancet.tokenizer.TokenizerException;
 
 import java.util.ArrayList;
@@ -23,6 +25,20 @@ public final class JsonSection {
 
     public static JsonSection root(JsonNode node, String file) {
         return new JsonSection(node, file, "");
+    }
+
+    /** The root of {@code json}, which must be one JSON object; malformed JSON fails naming file, line and column. */
+    public static JsonSection parseObject(ObjectMapper mapper, String json, String file) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new TokenizerException(file + ": malformed JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()), e);
+        }
+        if (root == null || !root.isObject()) throw new TokenizerException(file + ": expected a JSON object");
+        return root(root, file);
     }
 
     public JsonNode node() {
