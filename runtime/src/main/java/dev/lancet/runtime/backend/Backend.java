@@ -36,7 +36,10 @@ public interface Backend extends AutoCloseable {
     void attention(float[] q, float[] keys, float[] values, int pos0, int tokens, float[] out,
                    int heads, int kvHeads, int headDim);
 
-    /** {@code h[i] = silu(gate[i]) * up[i]} for i &lt; n, with {@code silu(g) = g / (1 + e^-g)}. */
+    /**
+     * {@code h[i] = silu(gate[i]) * up[i]} for i &lt; n, with {@code silu(g) = g / (1 + e^-g)}. {@code h} may
+     * be {@code gate} (the forward pass writes h over gate: one buffer of batch x intermediate less).
+     */
     void swiglu(float[] gate, float[] up, float[] h, int n);
 
     @Override

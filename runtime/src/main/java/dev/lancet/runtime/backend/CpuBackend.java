@@ -46,6 +46,7 @@ public final class CpuBackend implements Backend {
     public void matmul(Matrix w, float[] x, int xOff, float[] out, int outOff, int tokens) {
         matmul.arm(1, x, xOff, tokens);
         matmul.set(0, w, out, outOff);
+        matmul.pairInput();
         pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
@@ -54,6 +55,7 @@ public final class CpuBackend implements Backend {
         matmul.arm(2, x, 0, tokens);
         matmul.set(0, w1, out1, off1);
         matmul.set(1, w2, out2, off2);
+        matmul.pairInput();
         pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
@@ -64,6 +66,7 @@ public final class CpuBackend implements Backend {
         matmul.set(0, w1, out1, off1);
         matmul.set(1, w2, out2, off2);
         matmul.set(2, w3, out3, off3);
+        matmul.pairInput();
         pool.run(matmul.totalRows(), matmul.work(), matmul);
     }
 
@@ -109,12 +112,26 @@ public final class CpuBackend implements Backend {
         MatmulScratch[] scratch;
         int count, xOff, tokens;
         float[] x;
+        /** The input in the kernel order of lane-pairing matrices, made once per call on the caller's thread. */
+        float[] paired = new float[0];
 
         void arm(int count, float[] x, int xOff, int tokens) {
             this.count = count;
             this.x = x;
             this.xOff = xOff;
             this.tokens = tokens;
+        }
+
+        /** After set(): reorders the input once if a matrix of this call pairs lanes (all share one input). */
+        void pairInput() {
+            for (int i = 0; i < count; i++) {
+                if (w[i].pairsLanes()) {
+                    int n = tokens * w[i].cols();
+                    if (paired.length < n) paired = new float[n];
+                    w[i].toKernelOrder(x, xOff, tokens, paired, 0);
+                    return;
+                }
+            }
         }
 
         void set(int i, Matrix m, float[] o, int offset) {
@@ -143,7 +160,11 @@ public final class CpuBackend implements Backend {
                 Matrix m = w[i];
                 int end = start + m.rows();
                 int f = Math.max(from, start), t = Math.min(to, end);
-                if (f < t) m.multiply(x, xOff, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
+                if (f < t && m.pairsLanes()) {
+                    m.multiplyInKernelOrder(paired, 0, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
+                } else if (f < t) {
+                    m.multiply(x, xOff, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
+                }
                 start = end;
             }
         }

@@ -1,6 +1,7 @@
 package dev.lancet.runtime.forward;
 
 import dev.lancet.runtime.config.ModelConfig;
+import dev.lancet.runtime.model.RopeTable;
 
 /**
  * Per-session buffers, allocated once: the activations of a batch of up to {@code capacity} tokens
@@ -21,12 +22,17 @@ final class ForwardState {
     final float[] att;
     /** o_proj output (site attn.out) and down_proj output (site mlp.out). */
     final float[] attnOut, mlpOut;
-    /** gate projection (site mlp.gate), up projection (mlp.up), neuron activations h (mlp.neurons). */
+    /**
+     * gate projection (site mlp.gate), up projection (mlp.up), neuron activations h (mlp.neurons). h is
+     * the gate buffer: swiglu overwrites gate once the mlp.gate site has seen it.
+     */
     final float[] gate, up, h;
     /** Logits of the last token of the batch. */
     final float[] logits;
     /** keyCache[layer][p * kvDim + i]: keys after RoPE, values as projected, p the absolute position. */
     final float[][] keyCache, valueCache;
+    /** Rotary cos/sin for the positions of this context. */
+    final RopeTable rope;
     /** LOGIT_ROWS rows of logits, allocated the first time every position's logits are wanted. */
     float[] logitRows;
 
@@ -42,10 +48,11 @@ final class ForwardState {
         mlpOut = new float[capacity * d];
         gate = new float[capacity * ffn];
         up = new float[capacity * ffn];
-        h = new float[capacity * ffn];
+        h = gate;
         logits = new float[c.vocabSize()];
         keyCache = new float[c.numLayers()][contextLength * c.kvDim()];
         valueCache = new float[c.numLayers()][contextLength * c.kvDim()];
+        rope = new RopeTable(c, contextLength);
     }
 
     float[] logitRows(int vocab) {

@@ -76,8 +76,8 @@ public final class LlamaForward {
                     addInPlace(keys, kt, w.bk(), kvDim);
                     addInPlace(values, kt, w.bv(), kvDim);
                 }
-                model.rope().rotate(s.q, qt, heads, headDim, pos0 + t);
-                model.rope().rotate(keys, kt, kvHeads, headDim, pos0 + t);
+                s.rope.rotate(s.q, qt, heads, headDim, pos0 + t);
+                s.rope.rotate(keys, kt, kvHeads, headDim, pos0 + t);
             }
             be.attention(s.q, keys, values, pos0, n, s.att, heads, kvHeads, headDim);
             be.matmul(w.wo(), s.att, 0, s.attnOut, 0, n);

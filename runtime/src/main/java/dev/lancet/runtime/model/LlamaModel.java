@@ -27,7 +27,6 @@ public final class LlamaModel implements AutoCloseable {
     private final LayerWeights[] layers;
     private final float[] finalNorm;
     private final Matrix lmHead;
-    private final RopeTable rope;
 
     private LlamaModel(Path dir, ModelConfig config, SafetensorsCheckpoint checkpoint, Arena arena, Matrix embed,
                        LayerWeights[] layers, float[] finalNorm, Matrix lmHead) {
@@ -39,7 +38,6 @@ public final class LlamaModel implements AutoCloseable {
         this.layers = layers;
         this.finalNorm = finalNorm;
         this.lmHead = lmHead;
-        this.rope = new RopeTable(config);
     }
 
     public static LlamaModel load(Path dir) {
@@ -145,10 +143,6 @@ public final class LlamaModel implements AutoCloseable {
 
     public Matrix lmHead() {
         return lmHead;
-    }
-
-    public RopeTable rope() {
-        return rope;
     }
 
     /** The format the layer matrices are held in (as stored, or as converted on load). */

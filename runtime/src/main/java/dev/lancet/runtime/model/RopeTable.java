@@ -10,18 +10,20 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * cos/sin of the rotary angles, {@code angle(pos, i) = pos * inv_freq[i]} with
  * {@code inv_freq[i] = theta^(-2i/head_dim)} (then rope scaling), for i < head_dim/2.
  * Computed in double and rounded once, as the reference implementations do in float32 at best.
+ * A table covers the positions of one session's context, not the model's whole
+ * {@code max_position_embeddings}: for Llama-3.2 (131072 positions) that would be 34 MB of heap.
  */
 public final class RopeTable {
     private final int half;
     private final float[] cos;
     private final float[] sin;
 
-    public RopeTable(ModelConfig c) {
+    /** cos/sin for positions {@code 0 .. positions-1}. */
+    public RopeTable(ModelConfig c, int positions) {
         this.half = c.headDim() / 2;
         double[] invFreq = new double[half];
         for (int i = 0; i < half; i++) invFreq[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
         c.ropeScaling().apply(invFreq);
-        int positions = c.maxPositionEmbeddings();
         cos = new float[positions * half];
         sin = new float[positions * half];
         for (int p = 0; p < positions; p++) {

@@ -71,7 +71,30 @@ public abstract sealed class Matrix permits F32Matrix, BF16Matrix, F16Matrix, Q8
         if (scratch.maxCols() < cols) {
             throw new IllegalArgumentException("scratch for " + scratch.maxCols() + " columns, matrix has " + cols);
         }
-        TiledMatmul.multiply(this, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch);
+        TiledMatmul.multiply(this, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, false);
+    }
+
+    /**
+     * As {@link #multiply}, with {@code xk} already in this matrix's kernel order ({@link #toKernelOrder}).
+     * A caller that splits one product over threads reorders the input once for all of them.
+     */
+    public final void multiplyInKernelOrder(float[] xk, int xOff, int tokens, float[] out, int outOff, int rowFrom,
+                                            int rowTo, MatmulScratch scratch) {
+        if (scratch.maxCols() < cols) {
+            throw new IllegalArgumentException("scratch for " + scratch.maxCols() + " columns, matrix has " + cols);
+        }
+        TiledMatmul.multiply(this, xk, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, true);
+    }
+
+    /**
+     * Writes {@code tokens} input rows of {@code x[xOff ..]} to {@code dst[dOff ..]} in this matrix's kernel
+     * order: a permutation within each row (a plain copy unless {@link #pairsLanes()}), no arithmetic.
+     */
+    public final void toKernelOrder(float[] x, int xOff, int tokens, float[] dst, int dOff) {
+        for (int t = 0; t < tokens; t++) {
+            if (pairsLanes()) TiledMatmul.pairInput(x, xOff + t * cols, dst, dOff + t * cols, cols);
+            else System.arraycopy(x, xOff + t * cols, dst, dOff + t * cols, cols);
+        }
     }
 
     /** {@code sum_c W[row, c] * x[xOff + c]} in the canonical order. Allocates scratch: for tests, not hot loops. */

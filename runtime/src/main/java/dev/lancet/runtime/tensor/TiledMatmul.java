@@ -49,11 +49,12 @@ final class TiledMatmul {
 
     private static final long ACC_BYTES = 16L * LANES * Float.BYTES;
 
+    /** {@code inKernelOrder}: x is already permuted into the rows' kernel order (see {@link Matrix#toKernelOrder}). */
     static void multiply(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
-                         MatmulScratch work) {
-        int cols = w.cols(), rows = w.rows();
+                         MatmulScratch work, boolean inKernelOrder) {
+        int cols = w.cols();
         MemorySegment scratch = work.rows();
-        if (w.pairsLanes()) {
+        if (w.pairsLanes() && !inKernelOrder) {
             // the input in the rows' kernel order, so that every tile below sums the same sequence
             float[] paired = work.input(tokens * cols);
             for (int t = 0; t < tokens; t++) pairInput(x, xOff + t * cols, paired, t * cols, cols);
