@@ -59,6 +59,30 @@ class KernelOrderTest {
         }
     }
 
+    /** A caller that reorders the input once (as the CPU backend does for all its threads) gets the same bits. */
+    @Test
+    void inputReorderedOnceByTheCallerGivesTheSameBits() {
+        int rows = 41, cols = 3 * VectorKernels.LANES + 7, tokens = 3;
+        try (Arena arena = Arena.ofConfined()) {
+            for (WeightFormat f : WeightFormat.values()) {
+                Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 11), rows, cols), f, arena);
+                MatmulScratch scratch = new MatmulScratch(arena, cols);
+                float[] x = new float[2 + tokens * cols];
+                SplittableRandom r = new SplittableRandom(13);
+                for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                float[] expected = new float[tokens * rows], actual = new float[tokens * rows];
+                w.multiply(x, 2, tokens, expected, 0, 0, rows, scratch);
+                float[] reordered = new float[tokens * cols];
+                w.toKernelOrder(x, 2, tokens, reordered, 0);
+                w.multiplyInKernelOrder(reordered, 0, tokens, actual, 0, 0, 17, scratch);
+                w.multiplyInKernelOrder(reordered, 0, tokens, actual, 0, 17, rows, scratch);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), f + " element " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void widenedRowsEqualElementReads() {
         int rows = 5, cols = 77;
