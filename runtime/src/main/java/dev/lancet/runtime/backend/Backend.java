@@ -29,11 +29,12 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Causal grouped-query attention for tokens at positions pos0 .. pos0+tokens-1, whose keys and values
-     * are already in the cache ({@code keys[p*kvDim + kvHead*headDim + i]}). For token t and head h
-     * (kv head h / (heads/kvHeads)): {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p},
-     * the softmax computed online (running max and sum) in increasing p.
+     * are already in the cache, head-major: {@code keys[(kvHead*contextLength + p)*headDim + i]}, so one
+     * head's keys are one contiguous run. For token t and head h (kv head h / (heads/kvHeads)):
+     * {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p}, the softmax computed online
+     * (running max and sum) in increasing p.
      */
-    void attention(float[] q, float[] keys, float[] values, int pos0, int tokens, float[] out,
+    void attention(float[] q, float[] keys, float[] values, int contextLength, int pos0, int tokens, float[] out,
                    int heads, int kvHeads, int headDim);
 
     /**

@@ -71,12 +71,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int pos0, int tokens, float[] out,
+    public void attention(float[] q, float[] keys, float[] values, int contextLength, int pos0, int tokens, float[] out,
                           int heads, int kvHeads, int headDim) {
         AttentionTask a = attention;
         a.q = q;
         a.keys = keys;
         a.values = values;
+        a.contextLength = contextLength;
         a.pos0 = pos0;
         a.out = out;
         a.heads = heads;
@@ -175,7 +176,7 @@ public final class CpuBackend implements Backend {
         /** Each worker's block of scores, padded so two workers never write one cache line. */
         final float[][] scores;
         float[] q, keys, values, out;
-        int pos0, heads, kvHeads, headDim, group;
+        int contextLength, pos0, heads, kvHeads, headDim, group;
         float scale;
 
         AttentionTask(int threads) {
@@ -184,11 +185,11 @@ public final class CpuBackend implements Backend {
 
         @Override
         public void run(int worker, int from, int to) {
-            int qDim = heads * headDim, kvDim = kvHeads * headDim;
+            int qDim = heads * headDim;
             for (int i = from; i < to; i++) {
                 int t = i / heads, h = i % heads;
                 int qo = t * qDim + h * headDim;
-                OnlineSoftmaxAttention.head(q, qo, keys, values, (h / group) * headDim, kvDim, pos0 + t,
+                OnlineSoftmaxAttention.head(q, qo, keys, values, (h / group) * contextLength * headDim, headDim, pos0 + t,
                         out, qo, headDim, scale, scores[worker]);
             }
         }

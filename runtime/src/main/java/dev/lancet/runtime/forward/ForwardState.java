@@ -18,6 +18,8 @@ final class ForwardState {
     /** RMS-normalised input of the attention, the MLP or the lm_head. */
     final float[] xb;
     final float[] q;
+    /** k and v projections of the batch (row t at t*kvDim), before they move into the head-major cache. */
+    final float[] k, v;
     /** Attention output per head, before o_proj. */
     final float[] att;
     /** o_proj output (site attn.out) and down_proj output (site mlp.out). */
@@ -29,7 +31,11 @@ final class ForwardState {
     final float[] gate, up, h;
     /** Logits of the last token of the batch. */
     final float[] logits;
-    /** keyCache[layer][p * kvDim + i]: keys after RoPE, values as projected, p the absolute position. */
+    /**
+     * keyCache[layer][(kvHead * contextLength + p) * headDim + i]: keys after RoPE, values as projected, p
+     * the absolute position. Head-major, so attention reads each head's keys as one contiguous run (the
+     * position-major layout read them 256 bytes at a time, a stride apart, mostly from memory).
+     */
     final float[][] keyCache, valueCache;
     /** Rotary cos/sin for the positions of this context. */
     final RopeTable rope;
@@ -43,6 +49,8 @@ final class ForwardState {
         x = new float[capacity * d];
         xb = new float[capacity * d];
         q = new float[capacity * c.qDim()];
+        k = new float[capacity * c.kvDim()];
+        v = new float[capacity * c.kvDim()];
         att = new float[capacity * c.qDim()];
         attnOut = new float[capacity * d];
         mlpOut = new float[capacity * d];

@@ -20,8 +20,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  *   x = embed[token]
  *   for each layer L:
  *     xb = rmsnorm(x) * w_in
- *     q, k, v = Wq xb (+bq), Wk xb (+bk), Wv xb (+bv)   one fused call; k, v land in the cache
- *     q, k = rope(q, pos), rope(k, pos)                 rotate-half convention
+ *     q, k, v = Wq xb (+bq), Wk xb (+bk), Wv xb (+bv)   one fused call
+ *     q, k = rope(q, pos), rope(k, pos)                 rotate-half convention; k, v go to the cache
  *     att = causal GQA attention of q over cached k, v   positions 0..pos, online softmax
  *     a = Wo att                                         site attn.out
  *     x = x + a
@@ -64,22 +64,26 @@ public final class LlamaForward {
         for (int l = 0; l < c.numLayers(); l++) {
             LayerWeights w = model.layer(l);
             float[] keys = s.keyCache[l], values = s.valueCache[l];
-            int kvOff = pos0 * kvDim;
 
             // --- attention ---
             for (int t = 0; t < n; t++) rmsnorm(s.xb, s.x, t * dim, w.inputNorm(), dim, eps);
-            be.matmul3(w.wq(), s.q, 0, w.wk(), keys, kvOff, w.wv(), values, kvOff, s.xb, n);
+            be.matmul3(w.wq(), s.q, 0, w.wk(), s.k, 0, w.wv(), s.v, 0, s.xb, n);
             for (int t = 0; t < n; t++) {
-                int qt = t * qDim, kt = kvOff + t * kvDim;
+                int qt = t * qDim, kt = t * kvDim;
                 if (w.bq() != null) {
                     addInPlace(s.q, qt, w.bq(), qDim);
-                    addInPlace(keys, kt, w.bk(), kvDim);
-                    addInPlace(values, kt, w.bv(), kvDim);
+                    addInPlace(s.k, kt, w.bk(), kvDim);
+                    addInPlace(s.v, kt, w.bv(), kvDim);
                 }
                 s.rope.rotate(s.q, qt, heads, headDim, pos0 + t);
-                s.rope.rotate(keys, kt, kvHeads, headDim, pos0 + t);
+                s.rope.rotate(s.k, kt, kvHeads, headDim, pos0 + t);
+                for (int h = 0; h < kvHeads; h++) {
+                    int cached = (h * s.contextLength + pos0 + t) * headDim;
+                    System.arraycopy(s.k, kt + h * headDim, keys, cached, headDim);
+                    System.arraycopy(s.v, kt + h * headDim, values, cached, headDim);
+                }
             }
-            be.attention(s.q, keys, values, pos0, n, s.att, heads, kvHeads, headDim);
+            be.attention(s.q, keys, values, s.contextLength, pos0, n, s.att, heads, kvHeads, headDim);
             be.matmul(w.wo(), s.att, 0, s.attnOut, 0, n);
             if (edits != null) visit(edits, Site.ATTN_OUT, l, pos0, n, s.attnOut, dim);
             addInPlace(s.x, 0, s.attnOut, n * dim);
