@@ -111,6 +111,9 @@ final class BenchCommand implements Callable<Integer> {
             o.put("decode_tokens_per_s_max", r.decodeTokensPerSecond().max());
             o.put("decode_fraction_of_roofline", r.decodeFractionOfRoofline().median());
             o.put("decode_fraction_of_best_roofline", r.decodeTokensPerSecond().median() / (r.bandwidth().max() / bytesPerToken));
+            o.put("decode_matmul_ms_per_token", r.decodeMatmulMs().median());
+            o.put("decode_attention_ms_per_token", r.decodeAttentionMs().median());
+            o.put("decode_other_ms_per_token", r.decodeOtherMs().median());
             o.put("prefill_tokens_per_s", r.prefillTokensPerSecond().median());
             o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
             o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());

@@ -35,6 +35,13 @@ class BenchCommandTest {
         // the embedded model is stored as F32: read in place by default, q8_0 is converted into memory
         assertEquals(dtype.equals("f32") ? "file-mapping" : "memory", o.get("weights_in").asText());
         assertTrue(o.get("decode_fraction_of_best_roofline").asDouble() > 0);
+        // the decode breakdown: products and attention are timed, the rest is what is left of a token's time
+        double matmul = o.get("decode_matmul_ms_per_token").asDouble(), attention = o.get("decode_attention_ms_per_token").asDouble();
+        assertTrue(matmul > 0 && attention > 0, o.toString());
+        assertTrue(o.hasNonNull("decode_other_ms_per_token"), o.toString());
+        // medians of different per-repetition sums: within a repetition matmul + attention + other = its token time
+        double slowestToken = 1000 / o.get("decode_tokens_per_s_min").asDouble();
+        assertTrue(matmul + attention <= slowestToken * 1.001, matmul + " + " + attention + " ms > " + slowestToken + " ms a token");
         assertEquals(2, o.get("threads").asInt());
         assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
     }

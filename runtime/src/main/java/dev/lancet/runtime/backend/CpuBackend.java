@@ -1,5 +1,6 @@
 package dev.lancet.runtime.backend;
 
+import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.tensor.MatmulScratch;
 import dev.lancet.runtime.tensor.Matrix;
 import dev.lancet.runtime.tensor.VectorExp;
@@ -22,6 +23,11 @@ public final class CpuBackend implements Backend {
     private final MatmulTask matmul = new MatmulTask();
     private final AttentionTask attention;
     private final SwigluTask swiglu = new SwigluTask();
+
+    /** A backend for the matrices of a model with this config: scratch for its widest input. */
+    public static CpuBackend forModel(ModelConfig c, int threads) {
+        return new CpuBackend(threads, Math.max(c.hiddenSize(), Math.max(c.intermediateSize(), c.qDim())));
+    }
 
     /** {@code maxCols}: the widest matrix input (hidden, intermediate or q size) the session multiplies. */
     public CpuBackend(int threads, int maxCols) {

@@ -43,9 +43,7 @@ public final class Session implements AutoCloseable {
         if (contextLength < 1 || contextLength > max) {
             throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
         }
-        var c = model.config();
-        int maxCols = Math.max(c.hiddenSize(), Math.max(c.intermediateSize(), c.qDim()));
-        return open(model, new CpuBackend(threads, maxCols), contextLength);
+        return open(model, CpuBackend.forModel(model.config(), threads), contextLength);
     }
 
     /**

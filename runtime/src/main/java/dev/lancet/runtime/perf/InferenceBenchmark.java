@@ -1,5 +1,6 @@
 package dev.lancet.runtime.perf;
 
+import dev.lancet.runtime.backend.CpuBackend;
 import dev.lancet.runtime.forward.Session;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.runtime.sampling.Sampler;
@@ -34,11 +35,13 @@ public final class InferenceBenchmark {
 
     /**
      * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
-     * per-repetition fractions of them; the memory held at the end (session still open, probes closed,
+     * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
+     * products, in attention, and the rest); the memory held at the end (session still open, probes closed,
      * after a full GC).
      */
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
+                         Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
                          long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
     }
 
@@ -58,8 +61,10 @@ public final class InferenceBenchmark {
         int n = plan.repetitions();
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
+        double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n];
         double bytesPerToken = model.weightBytesPerToken(), flopsPerToken = model.matmulFlopsPerToken();
-        try (Session s = Session.open(model, plan.threads(), ctx)) {
+        TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
+        try (Session s = Session.open(model, timed, ctx)) {
             try (MemoryBandwidth.Probe bw = MemoryBandwidth.Probe.open(plan.threads(), probes.bandwidthBytes());
                  FmaPeak.Probe fma = FmaPeak.Probe.open(plan.threads())) {
                 for (int rep = 0; rep < plan.warmups() + n; rep++) {
@@ -70,6 +75,7 @@ public final class InferenceBenchmark {
                     long t1 = System.nanoTime();
                     int token = Sampler.argmax(logits);
                     double b = bw.measure(probes.bandwidthPasses());
+                    timed.reset();
                     long t2 = System.nanoTime();
                     for (int g = 0; g < plan.genTokens(); g++) token = Sampler.argmax(s.next(token, true));
                     long t3 = System.nanoTime();
@@ -84,6 +90,10 @@ public final class InferenceBenchmark {
                         peak[i] = f;
                         decodeFraction[i] = df;
                         prefillFraction[i] = pf;
+                        double perToken = 1e-6 / plan.genTokens();
+                        matmulMs[i] = timed.matmulNanos() * perToken;
+                        attentionMs[i] = timed.attentionNanos() * perToken;
+                        otherMs[i] = (t3 - t2 - timed.matmulNanos() - timed.attentionNanos()) * perToken;
                     }
                     progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
                                     + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",
@@ -100,7 +110,8 @@ public final class InferenceBenchmark {
                 Thread.currentThread().interrupt();
             }
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
-                    Samples.of(decodeFraction), Samples.of(prefillFraction), ProcessMemory.residentBytes(),
+                    Samples.of(decodeFraction), Samples.of(prefillFraction),
+                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
