@@ -117,6 +117,43 @@ class KernelOrderTest {
         }
     }
 
+    /**
+     * The F16 decode tile widens in registers; the batch path widens through widenRows. Rows holding
+     * infinities, NaNs, subnormals, the largest half and -0 must give the same bits both ways (a widening
+     * that skipped the special case would turn an infinity into 65536-ish and a finite sum).
+     */
+    @Test
+    void f16DecodeWidensSpecialHalvesAsTheBatchPathDoes() {
+        int rows = 9, cols = 3 * VectorKernels.LANES + 5, tokens = 4;
+        short[] specials = {(short) 0x7c00, (short) 0xfc00, (short) 0x7e01, (short) 0x7d00, (short) 0x0001, (short) 0x83ff,
+                (short) 0x7bff, (short) 0x8000};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment halves = arena.allocate(2L * rows * cols, 64);
+            SplittableRandom r = new SplittableRandom(17);
+            for (int row = 0; row < rows; row++) {
+                for (int c = 0; c < cols; c++) {
+                    short h = Float.floatToFloat16((float) (r.nextDouble() * 2 - 1));
+                    if (row > 0 && c == (row * 7) % cols) h = specials[row - 1];
+                    halves.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 2L * (row * cols + c), h);
+                }
+            }
+            F16Matrix w = new F16Matrix(halves, rows, cols);
+            float[] x = new float[tokens * cols];
+            for (int c = 0; c < cols; c++) x[c] = (float) (r.nextDouble() * 2 - 1);
+            for (int t = 1; t < tokens; t++) System.arraycopy(x, 0, x, t * cols, cols);
+            MatmulScratch scratch = new MatmulScratch(arena, cols);
+            float[] decode = new float[rows], batch = new float[tokens * rows];
+            w.multiply(x, 0, 1, decode, 0, 0, rows, scratch);
+            w.multiply(x, 0, tokens, batch, 0, 0, rows, scratch);
+            for (int row = 0; row < rows; row++) {
+                assertEquals(Float.floatToRawIntBits(batch[row]), Float.floatToRawIntBits(decode[row]),
+                        "row " + row + ": decode " + decode[row] + ", batch " + batch[row]);
+            }
+            assertTrue(Float.isInfinite(decode[1]) || Float.isNaN(decode[1]), "an infinite weight gives " + decode[1]);
+            assertTrue(Float.isNaN(decode[3]), "a NaN weight gives " + decode[3]);
+        }
+    }
+
     /** The integer-lane half-float widening agrees with Float.float16ToFloat on all 65536 bit patterns. */
     @Test
     void f16WideningIsExactForEveryHalf() {
