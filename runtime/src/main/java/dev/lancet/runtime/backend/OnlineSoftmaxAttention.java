@@ -31,36 +31,51 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
-     * out[oo .. oo+d) = attention of q[qo .. qo+d) over keys/values at kvOff + p*kvDim, p = 0..pos
-     * ({@code kvDim} is the distance between positions: headDim in the head-major cache).
-     * {@code scores} (at least {@link #BLOCK} floats) belongs to the calling thread.
+     * For the {@code g} query heads h &lt; g that share one key/value head (a GQA group):
+     * out[oo + h*d ..] = attention of q[qo + h*d ..] over keys/values at kvOff + p*stride, p = 0..pos
+     * ({@code stride} = headDim in the head-major cache). Blocks go outside, heads inside: a block's keys
+     * and values (2 x 16 KB at d = 64) come from memory once and stay in L1 while every head of the group
+     * passes over them. Each head's arithmetic is exactly that of a group of one, so grouping changes no bit.
+     * {@code scores} (at least BLOCK + LANES floats) and {@code state} (at least 2g) belong to the calling thread.
      */
-    static void head(float[] q, int qo, float[] keys, float[] values, int kvOff, int kvDim, int pos,
-                     float[] out, int oo, int headDim, float scale, float[] scores) {
-        float m = Float.NEGATIVE_INFINITY, l = 0f;
+    static void heads(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int stride, int pos,
+                      float[] out, int oo, int headDim, float scale, float[] scores, float[] state) {
+        for (int h = 0; h < g; h++) {
+            state[2 * h] = Float.NEGATIVE_INFINITY; // running max m
+            state[2 * h + 1] = 0f;                  // running sum l
+        }
         for (int p0 = 0; p0 <= pos; p0 += BLOCK) {
             int n = Math.min(BLOCK, pos + 1 - p0);
-            float blockMax = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                float s = VectorKernels.dot(q, qo, keys, (p0 + j) * kvDim + kvOff, headDim) * scale;
-                scores[j] = s;
-                blockMax = Math.max(blockMax, s);
+            for (int h = 0; h < g; h++) {
+                int qh = qo + h * headDim;
+                float m = state[2 * h], l = state[2 * h + 1];
+                float blockMax = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    float s = VectorKernels.dot(q, qh, keys, (p0 + j) * stride + kvOff, headDim) * scale;
+                    scores[j] = s;
+                    blockMax = Math.max(blockMax, s);
+                }
+                float newMax = Math.max(m, blockMax);
+                float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
+                m = newMax;
+                FloatVector mv = FloatVector.broadcast(F, m);
+                for (int j = 0; j < n; j += LANES) { // lanes past n hold stale scores: computed, never used
+                    VectorExp.exp(FloatVector.fromArray(F, scores, j).sub(mv)).intoArray(scores, j);
+                }
+                l *= c;
+                for (int j = 0; j < n; j++) l += scores[j];
+                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * stride + kvOff, stride, scores, n, headDim);
+                state[2 * h] = m;
+                state[2 * h + 1] = l;
             }
-            float newMax = Math.max(m, blockMax);
-            float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
-            m = newMax;
-            FloatVector mv = FloatVector.broadcast(F, m);
-            for (int j = 0; j < n; j += LANES) { // lanes past n hold stale scores: computed, never used
-                VectorExp.exp(FloatVector.fromArray(F, scores, j).sub(mv)).intoArray(scores, j);
-            }
-            l *= c;
-            for (int j = 0; j < n; j++) l += scores[j];
-            accumulate(out, oo, c, p0 == 0, values, p0 * kvDim + kvOff, kvDim, scores, n, headDim);
         }
-        float inv = 1f / l;
-        int i = 0;
-        for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oo + i).mul(inv).intoArray(out, oo + i);
-        for (; i < headDim; i++) out[oo + i] *= inv;
+        for (int h = 0; h < g; h++) {
+            int oh = oo + h * headDim;
+            float inv = 1f / state[2 * h + 1];
+            int i = 0;
+            for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
+            for (; i < headDim; i++) out[oh + i] *= inv;
+        }
     }
 
     /**

@@ -1,0 +1,70 @@
+package dev.lancet.runtime.backend;
+
+import dev.lancet.runtime.tensor.VectorKernels;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Attention computed per query head (a decode step over a short context) and per key/value group (a batch)
+ * gives the same bits for every head, and both are attention: within 1e-5 of a float64 softmax.
+ */
+class AttentionGroupingTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void groupedAndPerHeadAttentionAgreeBitForBit(int threads) {
+        int heads = 6, kvHeads = 2, headDim = 2 * VectorKernels.LANES + 3, context = 200, pos0 = 130, tokens = 5;
+        int qDim = heads * headDim, group = heads / kvHeads;
+        SplittableRandom r = new SplittableRandom(23);
+        float[] q = random(r, tokens * qDim), keys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
+        float[] batch = new float[tokens * qDim], oneByOne = new float[tokens * qDim];
+        try (CpuBackend be = new CpuBackend(threads, 64)) {
+            // a batch of 5 tokens x 2 kv heads >= 4 items a thread for 1-2 threads: grouped
+            be.attention(q, keys, values, context, pos0, tokens, batch, heads, kvHeads, headDim);
+            for (int t = 0; t < tokens; t++) {
+                float[] qt = new float[qDim], ot = new float[qDim];
+                System.arraycopy(q, t * qDim, qt, 0, qDim);
+                // one token, 2 kv heads: per query head
+                be.attention(qt, keys, values, context, pos0 + t, 1, ot, heads, kvHeads, headDim);
+                System.arraycopy(ot, 0, oneByOne, t * qDim, qDim);
+            }
+        }
+        for (int t = 0; t < tokens; t++) {
+            for (int h = 0; h < heads; h++) {
+                double[] expected = reference(q, t * qDim + h * headDim, keys, values, (h / group) * context * headDim, headDim, pos0 + t);
+                for (int i = 0; i < headDim; i++) {
+                    int at = t * qDim + h * headDim + i;
+                    assertEquals(Float.floatToRawIntBits(batch[at]), Float.floatToRawIntBits(oneByOne[at]), "token " + t + " head " + h + " element " + i);
+                    assertTrue(Math.abs(batch[at] - expected[i]) < 1e-5, batch[at] + " vs " + expected[i]);
+                }
+            }
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
+        return a;
+    }
+
+    /** softmax_p(q . k_p / sqrt(d)) v_p over p = 0..pos, in double. */
+    private static double[] reference(float[] q, int qo, float[] keys, float[] values, int kvOff, int d, int pos) {
+        double[] s = new double[pos + 1];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int p = 0; p <= pos; p++) {
+            double dot = 0;
+            for (int i = 0; i < d; i++) dot += (double) q[qo + i] * keys[kvOff + p * d + i];
+            s[p] = dot / Math.sqrt(d);
+            max = Math.max(max, s[p]);
+        }
+        double sum = 0;
+        for (int p = 0; p <= pos; p++) sum += s[p] = Math.exp(s[p] - max);
+        double[] out = new double[d];
+        for (int p = 0; p <= pos; p++) for (int i = 0; i < d; i++) out[i] += s[p] / sum * values[kvOff + p * d + i];
+        return out;
+    }
+}
