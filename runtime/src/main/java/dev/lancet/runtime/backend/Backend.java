@@ -27,14 +27,20 @@ public interface Backend extends AutoCloseable {
     void matmul3(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2,
                  Matrix w3, float[] out3, int off3, float[] x, int tokens);
 
+    /** Positions per key tile of the KV cache (see {@link #attention}). */
+    int KEY_TILE = 16;
+
     /**
      * Causal grouped-query attention for tokens at positions pos0 .. pos0+tokens-1, whose keys and values
-     * are already in the cache, head-major: {@code keys[(kvHead*contextLength + p)*headDim + i]}, so one
-     * head's keys are one contiguous run. For token t and head h (kv head h / (heads/kvHeads)):
+     * are already in the cache. Both are head-major with {@code positions} (a multiple of {@link #KEY_TILE})
+     * slots per head. Values: {@code values[(kvHead*positions + p)*headDim + i]}. Keys come in tiles of
+     * KEY_TILE positions stored dimension-major, {@code keys[(kvHead*positions + p - p%T)*headDim + i*T + p%T]}
+     * (T = KEY_TILE), so the scores of a tile are lanewise fmas over the dimensions, with no reduction
+     * across lanes. For token t and head h (kv head h / (heads/kvHeads)):
      * {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p}, the softmax computed online
      * (running max and sum) in increasing p.
      */
-    void attention(float[] q, float[] keys, float[] values, int contextLength, int pos0, int tokens, float[] out,
+    void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
                    int heads, int kvHeads, int headDim);
 
     /**

@@ -83,13 +83,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int contextLength, int pos0, int tokens, float[] out,
+    public void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
                           int heads, int kvHeads, int headDim) {
         AttentionTask a = attention;
         a.q = q;
         a.keys = keys;
         a.values = values;
-        a.contextLength = contextLength;
+        a.positions = positions;
         a.pos0 = pos0;
         a.out = out;
         a.heads = heads;
@@ -199,7 +199,7 @@ public final class CpuBackend implements Backend {
         /** Each worker's block of scores and per-head running max and sum, padded so two workers never write one cache line. */
         final float[][] scores, state;
         float[] q, keys, values, out;
-        int contextLength, pos0, heads, kvHeads, headDim, group;
+        int positions, pos0, heads, kvHeads, headDim, group;
         boolean grouped;
         float scale;
 
@@ -214,7 +214,7 @@ public final class CpuBackend implements Backend {
             for (int i = from; i < to; i++) {
                 int t = i / items, first = (i % items) * g; // the item's first query head
                 int qo = t * qDim + first * headDim;
-                OnlineSoftmaxAttention.heads(q, qo, g, keys, values, (first / group) * contextLength * headDim, headDim,
+                OnlineSoftmaxAttention.heads(q, qo, g, keys, values, (first / group) * positions * headDim,
                         pos0 + t, out, qo, headDim, scale, scores[worker], state[worker]);
             }
         }

@@ -1,7 +1,6 @@
 package dev.lancet.runtime.backend;
 
 import dev.lancet.runtime.tensor.VectorExp;
-import dev.lancet.runtime.tensor.VectorKernels;
 import jdk.incubator.vector.FloatVector;
 
 import static dev.lancet.runtime.tensor.VectorKernels.F;
@@ -12,33 +11,41 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * blocks of {@link #BLOCK} positions, the blocks fixed in absolute position). With running max m,
  * running sum l and unnormalised output o, each block B does
  * <pre>
- *   s_p = q . k_p / sqrt(d)                 p in B, each a canonical dot product
+ *   s_p = q . k_p / sqrt(d)                 p in B, a key tile at a time (below)
  *   M = max(m, max_p s_p);  c = e^(m - M)   (c = 0 for the first block)
  *   e_p = e^(s_p - M)                       one vector exp over the block
  *   l = l*c + sum_p e_p                     the sum in increasing p
  *   o = o*c + sum_p e_p v_p                 for each element, fma in increasing p
  * </pre>
- * and the result is {@code o / l}. One read of each key and value; the scores of a block are
- * independent of one another, so they pipeline instead of waiting on a scalar exp each. Every element's
- * arithmetic is fixed, so the result does not depend on the thread that runs it or on whether the token
- * came in a batch.
+ * and the result is {@code o / l}. One read of each key and value. Keys are cached in dimension-major tiles
+ * of {@link Backend#KEY_TILE} positions, so the scores of a tile are lanes of one vector: four partial sums
+ * {@code a_r = sum_{i = r mod 4} q_i k_p,i} (fma in increasing i), then {@code ((a_0 + a_1) + (a_2 + a_3)) / sqrt(d)};
+ * no sum across lanes (a dot product per position with its lane tree was 3/4 of attention's time). Every
+ * element's arithmetic is fixed, so the result does not depend on the thread that runs it, on how heads are
+ * grouped, or on whether the token came in a batch.
  */
 final class OnlineSoftmaxAttention {
-    /** Positions per block: the scores buffer each thread needs (a multiple of any LANES). */
+    /** Positions per block: the scores buffer each thread needs (a multiple of KEY_TILE). */
     static final int BLOCK = 64;
+
+    static {
+        if (Backend.KEY_TILE % LANES != 0 || BLOCK % Backend.KEY_TILE != 0) {
+            throw new IllegalStateException(LANES + " float lanes do not divide a key tile of " + Backend.KEY_TILE);
+        }
+    }
 
     private OnlineSoftmaxAttention() {
     }
 
     /**
      * For the {@code g} query heads h &lt; g that share one key/value head (a GQA group):
-     * out[oo + h*d ..] = attention of q[qo + h*d ..] over keys/values at kvOff + p*stride, p = 0..pos
-     * ({@code stride} = headDim in the head-major cache). Blocks go outside, heads inside: a block's keys
+     * out[oo + h*d ..] = attention of q[qo + h*d ..] over the head's keys and values, which start at kvOff
+     * (layout of {@link Backend#attention}), positions p = 0..pos. Blocks go outside, heads inside: a block's keys
      * and values (2 x 16 KB at d = 64) come from memory once and stay in L1 while every head of the group
      * passes over them. Each head's arithmetic is exactly that of a group of one, so grouping changes no bit.
      * {@code scores} (at least BLOCK + LANES floats) and {@code state} (at least 2g) belong to the calling thread.
      */
-    static void heads(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int stride, int pos,
+    static void heads(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos,
                       float[] out, int oo, int headDim, float scale, float[] scores, float[] state) {
         for (int h = 0; h < g; h++) {
             state[2 * h] = Float.NEGATIVE_INFINITY; // running max m
@@ -49,12 +56,9 @@ final class OnlineSoftmaxAttention {
             for (int h = 0; h < g; h++) {
                 int qh = qo + h * headDim;
                 float m = state[2 * h], l = state[2 * h + 1];
+                scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
                 float blockMax = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    float s = VectorKernels.dot(q, qh, keys, (p0 + j) * stride + kvOff, headDim) * scale;
-                    scores[j] = s;
-                    blockMax = Math.max(blockMax, s);
-                }
+                for (int j = 0; j < n; j++) blockMax = Math.max(blockMax, scores[j]);
                 float newMax = Math.max(m, blockMax);
                 float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
                 m = newMax;
@@ -64,7 +68,7 @@ final class OnlineSoftmaxAttention {
                 }
                 l *= c;
                 for (int j = 0; j < n; j++) l += scores[j];
-                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * stride + kvOff, stride, scores, n, headDim);
+                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * headDim + kvOff, headDim, scores, n, headDim);
                 state[2 * h] = m;
                 state[2 * h + 1] = l;
             }
@@ -75,6 +79,28 @@ final class OnlineSoftmaxAttention {
             int i = 0;
             for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
             for (; i < headDim; i++) out[oh + i] *= inv;
+        }
+    }
+
+    /**
+     * scores[j] for the block's positions j &lt; n (rounded up to whole tiles: lanes past n are computed from
+     * whatever the cache holds there and never used), from the key tiles starting at {@code k0}.
+     */
+    private static void scoreBlock(float[] q, int qh, float[] keys, int k0, int n, int headDim, float scale, float[] scores) {
+        int t = Backend.KEY_TILE;
+        for (int j0 = 0; j0 < n; j0 += t) {
+            for (int c = 0; c < t; c += LANES) {
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                int i = 0, k = k0 + j0 * headDim + c;
+                for (; i <= headDim - 4; i += 4, k += 4 * t) {
+                    a0 = FloatVector.fromArray(F, keys, k).fma(FloatVector.broadcast(F, q[qh + i]), a0);
+                    a1 = FloatVector.fromArray(F, keys, k + t).fma(FloatVector.broadcast(F, q[qh + i + 1]), a1);
+                    a2 = FloatVector.fromArray(F, keys, k + 2 * t).fma(FloatVector.broadcast(F, q[qh + i + 2]), a2);
+                    a3 = FloatVector.fromArray(F, keys, k + 3 * t).fma(FloatVector.broadcast(F, q[qh + i + 3]), a3);
+                }
+                for (; i < headDim; i++, k += t) a0 = FloatVector.fromArray(F, keys, k).fma(FloatVector.broadcast(F, q[qh + i]), a0);
+                a0.add(a1).add(a2.add(a3)).mul(scale).intoArray(scores, j0 + c);
+            }
         }
     }
 

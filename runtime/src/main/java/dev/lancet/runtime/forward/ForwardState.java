@@ -1,5 +1,6 @@
 package dev.lancet.runtime.forward;
 
+import dev.lancet.runtime.backend.Backend;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.model.RopeTable;
 
@@ -12,6 +13,8 @@ final class ForwardState {
     /** Tokens whose logits one lm_head call produces when every position's logits are wanted. */
     static final int LOGIT_ROWS = 8;
     final int contextLength;
+    /** Slots per head in the KV cache: the context length rounded up to whole key tiles. */
+    final int cachePositions;
     final int capacity;
     /** Residual stream. */
     final float[] x;
@@ -32,9 +35,9 @@ final class ForwardState {
     /** Logits of the last token of the batch. */
     final float[] logits;
     /**
-     * keyCache[layer][(kvHead * contextLength + p) * headDim + i]: keys after RoPE, values as projected, p
-     * the absolute position. Head-major, so attention reads each head's keys as one contiguous run (the
-     * position-major layout read them 256 bytes at a time, a stride apart, mostly from memory).
+     * Keys after RoPE and values as projected, per layer, in the layout of {@link Backend#attention}: head-major
+     * with {@link #cachePositions} slots per head (so attention reads a head's keys and values as contiguous
+     * runs), keys in dimension-major tiles of {@link Backend#KEY_TILE} positions.
      */
     final float[][] keyCache, valueCache;
     /** Rotary cos/sin for the positions of this context. */
@@ -44,6 +47,7 @@ final class ForwardState {
 
     ForwardState(ModelConfig c, int contextLength, int capacity) {
         this.contextLength = contextLength;
+        this.cachePositions = (contextLength + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
         this.capacity = capacity;
         int d = c.hiddenSize(), ffn = c.intermediateSize();
         x = new float[capacity * d];
@@ -58,8 +62,8 @@ final class ForwardState {
         up = new float[capacity * ffn];
         h = gate;
         logits = new float[c.vocabSize()];
-        keyCache = new float[c.numLayers()][contextLength * c.kvDim()];
-        valueCache = new float[c.numLayers()][contextLength * c.kvDim()];
+        keyCache = new float[c.numLayers()][cachePositions * c.kvDim()];
+        valueCache = new float[c.numLayers()][cachePositions * c.kvDim()];
         rope = new RopeTable(c, contextLength);
     }
 

@@ -77,13 +77,14 @@ public final class LlamaForward {
                 }
                 s.rope.rotate(s.q, qt, heads, headDim, pos0 + t);
                 s.rope.rotate(s.k, kt, kvHeads, headDim, pos0 + t);
+                int p = pos0 + t, lane = p % Backend.KEY_TILE;
                 for (int h = 0; h < kvHeads; h++) {
-                    int cached = (h * s.contextLength + pos0 + t) * headDim;
-                    System.arraycopy(s.k, kt + h * headDim, keys, cached, headDim);
-                    System.arraycopy(s.v, kt + h * headDim, values, cached, headDim);
+                    int slot = h * s.cachePositions + p, tile = (slot - lane) * headDim + lane;
+                    for (int i = 0; i < headDim; i++) keys[tile + i * Backend.KEY_TILE] = s.k[kt + h * headDim + i];
+                    System.arraycopy(s.v, kt + h * headDim, values, slot * headDim, headDim);
                 }
             }
-            be.attention(s.q, keys, values, s.contextLength, pos0, n, s.att, heads, kvHeads, headDim);
+            be.attention(s.q, keys, values, s.cachePositions, pos0, n, s.att, heads, kvHeads, headDim);
             be.matmul(w.wo(), s.att, 0, s.attnOut, 0, n);
             if (edits != null) visit(edits, Site.ATTN_OUT, l, pos0, n, s.attnOut, dim);
             addInPlace(s.x, 0, s.attnOut, n * dim);

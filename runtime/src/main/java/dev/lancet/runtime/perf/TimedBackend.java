@@ -63,10 +63,10 @@ public final class TimedBackend implements Backend {
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int contextLength, int pos0, int tokens, float[] out,
+    public void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
                           int heads, int kvHeads, int headDim) {
         long t = System.nanoTime();
-        inner.attention(q, keys, values, contextLength, pos0, tokens, out, heads, kvHeads, headDim);
+        inner.attention(q, keys, values, positions, pos0, tokens, out, heads, kvHeads, headDim);
         attentionNanos += System.nanoTime() - t;
     }
 

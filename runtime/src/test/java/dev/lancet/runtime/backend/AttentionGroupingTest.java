@@ -17,10 +17,16 @@ class AttentionGroupingTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void groupedAndPerHeadAttentionAgreeBitForBit(int threads) {
-        int heads = 6, kvHeads = 2, headDim = 2 * VectorKernels.LANES + 3, context = 200, pos0 = 130, tokens = 5;
+        int heads = 6, kvHeads = 2, headDim = 2 * VectorKernels.LANES + 3, context = 208, pos0 = 130, tokens = 5;
         int qDim = heads * headDim, group = heads / kvHeads;
         SplittableRandom r = new SplittableRandom(23);
-        float[] q = random(r, tokens * qDim), keys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
+        // logical keys k[kvHead][p][i], then in the cache's tiles (Backend.attention)
+        float[] q = random(r, tokens * qDim), logicalKeys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
+        float[] keys = new float[logicalKeys.length];
+        int tile = Backend.KEY_TILE;
+        for (int slot = 0; slot < kvHeads * context; slot++) {
+            for (int i = 0; i < headDim; i++) keys[(slot - slot % tile) * headDim + i * tile + slot % tile] = logicalKeys[slot * headDim + i];
+        }
         float[] batch = new float[tokens * qDim], oneByOne = new float[tokens * qDim];
         try (CpuBackend be = new CpuBackend(threads, 64)) {
             // a batch of 5 tokens x 2 kv heads >= 4 items a thread for 1-2 threads: grouped
@@ -35,7 +41,7 @@ class AttentionGroupingTest {
         }
         for (int t = 0; t < tokens; t++) {
             for (int h = 0; h < heads; h++) {
-                double[] expected = reference(q, t * qDim + h * headDim, keys, values, (h / group) * context * headDim, headDim, pos0 + t);
+                double[] expected = reference(q, t * qDim + h * headDim, logicalKeys, values, (h / group) * context * headDim, headDim, pos0 + t);
                 for (int i = 0; i < headDim; i++) {
                     int at = t * qDim + h * headDim + i;
                     assertEquals(Float.floatToRawIntBits(batch[at]), Float.floatToRawIntBits(oneByOne[at]), "token " + t + " head " + h + " element " + i);
