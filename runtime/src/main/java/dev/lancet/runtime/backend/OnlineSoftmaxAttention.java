@@ -68,7 +68,7 @@ final class OnlineSoftmaxAttention {
                 }
                 l *= c;
                 for (int j = 0; j < n; j++) l += scores[j];
-                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * headDim + kvOff, headDim, scores, n, headDim);
+                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * headDim + kvOff, scores, n, headDim);
                 state[2 * h] = m;
                 state[2 * h + 1] = l;
             }
@@ -105,12 +105,12 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
-     * o = o*c + sum_j e_j v_j (o = sum_j e_j v_j when first), each element in increasing j. Four chunks of
-     * the head go together: four independent fma chains per position instead of one chain per chunk
-     * (a head over 288 cached positions: 7.0 -> 5.3 us in L2). Each element's sequence of operations is
-     * the same either way.
+     * o = o*c + sum_j e_j v_j (o = sum_j e_j v_j when first; v_j at v0 + j*headDim), each element in
+     * increasing j. Four chunks of the head go together: four independent fma chains per position instead
+     * of one chain per chunk (a head over 288 cached positions: 7.0 -> 5.3 us in L2). Each element's
+     * sequence of operations is the same either way.
      */
-    private static void accumulate(float[] o, int oo, float c, boolean first, float[] values, int v0, int kvDim,
+    private static void accumulate(float[] o, int oo, float c, boolean first, float[] values, int v0,
                                    float[] e, int n, int headDim) {
         int i = 0;
         for (; i <= headDim - 4 * LANES; i += 4 * LANES) {
@@ -122,7 +122,7 @@ final class OnlineSoftmaxAttention {
                 a2 = FloatVector.fromArray(F, o, o2).mul(c);
                 a3 = FloatVector.fromArray(F, o, o3).mul(c);
             }
-            for (int j = 0, v = v0 + i; j < n; j++, v += kvDim) {
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) {
                 FloatVector ej = FloatVector.broadcast(F, e[j]);
                 a0 = FloatVector.fromArray(F, values, v).fma(ej, a0);
                 a1 = FloatVector.fromArray(F, values, v + LANES).fma(ej, a1);
@@ -136,14 +136,14 @@ final class OnlineSoftmaxAttention {
         }
         for (; i <= headDim - LANES; i += LANES) {
             FloatVector acc = first ? FloatVector.zero(F) : FloatVector.fromArray(F, o, oo + i).mul(c);
-            for (int j = 0, v = v0 + i; j < n; j++, v += kvDim) {
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) {
                 acc = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, e[j]), acc);
             }
             acc.intoArray(o, oo + i);
         }
         for (; i < headDim; i++) {
             float acc = first ? 0f : o[oo + i] * c;
-            for (int j = 0, v = v0 + i; j < n; j++, v += kvDim) acc = Math.fma(values[v], e[j], acc);
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) acc = Math.fma(values[v], e[j], acc);
             o[oo + i] = acc;
         }
     }

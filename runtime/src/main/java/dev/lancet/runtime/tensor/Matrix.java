@@ -68,9 +68,7 @@ public abstract sealed class Matrix permits F32Matrix, BF16Matrix, F16Matrix, Q8
      */
     public final void multiply(float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
                                MatmulScratch scratch) {
-        if (scratch.maxCols() < cols) {
-            throw new IllegalArgumentException("scratch for " + scratch.maxCols() + " columns, matrix has " + cols);
-        }
+        checkScratch(scratch);
         TiledMatmul.multiply(this, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, false);
     }
 
@@ -80,10 +78,14 @@ public abstract sealed class Matrix permits F32Matrix, BF16Matrix, F16Matrix, Q8
      */
     public final void multiplyInKernelOrder(float[] xk, int xOff, int tokens, float[] out, int outOff, int rowFrom,
                                             int rowTo, MatmulScratch scratch) {
+        checkScratch(scratch);
+        TiledMatmul.multiply(this, xk, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, true);
+    }
+
+    private void checkScratch(MatmulScratch scratch) {
         if (scratch.maxCols() < cols) {
             throw new IllegalArgumentException("scratch for " + scratch.maxCols() + " columns, matrix has " + cols);
         }
-        TiledMatmul.multiply(this, xk, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, true);
     }
 
     /**

@@ -33,7 +33,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  */
 final class TiledMatmul {
     static final int ROW_BLOCK = 4;
-    private static final VectorSpecies<Short> BF16 = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    /** 16-bit lanes, as many as the float species has: bf16 and f16 weights. */
+    private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> I8 = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -59,7 +60,7 @@ final class TiledMatmul {
         if (w.pairsLanes() && !inKernelOrder) {
             // the input in the rows' kernel order, so that every tile below sums the same sequence
             float[] paired = work.input(tokens * cols);
-            for (int t = 0; t < tokens; t++) pairInput(x, xOff + t * cols, paired, t * cols, cols);
+            w.toKernelOrder(x, xOff, tokens, paired, 0);
             x = paired;
             xOff = 0;
         }
@@ -372,7 +373,7 @@ final class TiledMatmul {
         FloatVector a = FloatVector.zero(F);
         int c = 0;
         for (; c <= cols - LANES; c += LANES) {
-            ShortVector s = ShortVector.fromMemorySegment(BF16, m, rb + 2L * c, LE);
+            ShortVector s = ShortVector.fromMemorySegment(HALVES, m, rb + 2L * c, LE);
             IntVector h = (IntVector) s.convertShape(VectorOperators.S2I, I32, 0);
             IntVector magnitude = h.and(0x7fff);
             IntVector bits = magnitude.lanewise(VectorOperators.LSHL, 13);
@@ -427,7 +428,7 @@ final class TiledMatmul {
 
     /** LANES bf16 values at {@code offset} as floats. Small enough that the JIT always inlines it. */
     private static FloatVector bf16(MemorySegment m, long offset) {
-        return ((IntVector) ShortVector.fromMemorySegment(BF16, m, offset, LE).convertShape(VectorOperators.S2I, I32, 0))
+        return ((IntVector) ShortVector.fromMemorySegment(HALVES, m, offset, LE).convertShape(VectorOperators.S2I, I32, 0))
                 .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
