@@ -3,13 +3,10 @@ package dev.lancet.runtime.backend;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.tensor.MatmulScratch;
 import dev.lancet.runtime.tensor.Matrix;
-import dev.lancet.runtime.tensor.VectorExp;
-import jdk.incubator.vector.FloatVector;
+import dev.lancet.runtime.tensor.SwiGlu;
 
 import java.lang.foreign.Arena;
 
-import static dev.lancet.runtime.tensor.VectorKernels.F;
-import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
  * Vector API backend: matrix rows, attention (token, head) pairs and elementwise ranges are split over
@@ -220,21 +217,12 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** Lane by lane the same IEEE operations as the scalar tail, so a range split never changes a bit. */
     private static final class SwigluTask implements RangeTask {
         float[] gate, up, h;
 
         @Override
         public void run(int worker, int from, int to) {
-            int i = from;
-            for (; i <= to - LANES; i += LANES) {
-                FloatVector g = FloatVector.fromArray(F, gate, i);
-                g.div(VectorExp.exp(g.neg()).add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(h, i);
-            }
-            for (; i < to; i++) {
-                float g = gate[i];
-                h[i] = g / (VectorExp.exp(-g) + 1f) * up[i];
-            }
+            SwiGlu.apply(gate, up, h, from, to);
         }
     }
 }

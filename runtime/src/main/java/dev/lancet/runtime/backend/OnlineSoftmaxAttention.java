@@ -2,6 +2,7 @@ package dev.lancet.runtime.backend;
 
 import dev.lancet.runtime.tensor.VectorExp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 import static dev.lancet.runtime.tensor.VectorKernels.F;
 import static dev.lancet.runtime.tensor.VectorKernels.LANES;
@@ -57,15 +58,11 @@ final class OnlineSoftmaxAttention {
                 int qh = qo + h * headDim;
                 float m = state[2 * h], l = state[2 * h + 1];
                 scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
-                float blockMax = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) blockMax = Math.max(blockMax, scores[j]);
-                float newMax = Math.max(m, blockMax);
+                float newMax = Math.max(m, max(scores, n));
                 float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
                 m = newMax;
-                FloatVector mv = FloatVector.broadcast(F, m);
-                for (int j = 0; j < n; j += LANES) { // lanes past n hold stale scores: computed, never used
-                    VectorExp.exp(FloatVector.fromArray(F, scores, j).sub(mv)).intoArray(scores, j);
-                }
+                // whole vectors: lanes past n hold stale scores, exponentiated and never used
+                VectorExp.expShifted(scores, 0, (n + LANES - 1) / LANES * LANES, m);
                 l *= c;
                 for (int j = 0; j < n; j++) l += scores[j];
                 accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * headDim + kvOff, scores, n, headDim);
@@ -80,6 +77,22 @@ final class OnlineSoftmaxAttention {
             for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
             for (; i < headDim; i++) out[oh + i] *= inv;
         }
+    }
+
+    /**
+     * The largest of a[0..n). Max is exact and commutative (NaN wins, +0 over -0, whatever the order), so
+     * lanes give the same value as a scan; a scan, one dependent compare per score, was a fifth of attention.
+     */
+    private static float max(float[] a, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        if (n >= LANES) {
+            FloatVector v = FloatVector.fromArray(F, a, 0);
+            for (j = LANES; j <= n - LANES; j += LANES) v = v.max(FloatVector.fromArray(F, a, j));
+            m = v.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) m = Math.max(m, a[j]);
+        return m;
     }
 
     /**

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import static dev.lancet.runtime.tensor.VectorKernels.F;
+import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
  * {@code e^x} for a vector of floats from plain IEEE operations (fma, mul, add, bit moves), so the
@@ -24,22 +25,41 @@ public final class VectorExp {
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float LOW = -87.3f, HIGH = 88f;
+    /** Taylor coefficients 1/k! of e^r, k = 2..7. */
+    private static final float C2 = 0.5f, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
     private VectorExp() {
     }
 
-    public static FloatVector exp(FloatVector x) {
+    /**
+     * {@code a[i] = e^(a[i] - shift)} for i in [from, to): whole vectors of lanes, then the rest with the
+     * scalar form (the same bits). The entry point for loops elsewhere: it takes arrays, not vectors, so
+     * it costs nothing whether or not the JIT inlines it into its caller (a vector handed across a call
+     * that is not inlined is boxed: attention's softmax did that, 50-100 MB/s of garbage, see
+     * docs/ARCHITECTURE.md).
+     */
+    public static void expShifted(float[] a, int from, int to, float shift) {
+        int i = from;
+        for (; i <= to - LANES; i += LANES) exp(FloatVector.fromArray(F, a, i).sub(shift)).intoArray(a, i);
+        for (; i < to; i++) a[i] = exp(a[i] - shift);
+    }
+
+    /**
+     * The vector form, for kernels of this package, each of which calls it from one small loop method
+     * (where the JIT inlines it: 238 bytes, under the hot-callee limit).
+     */
+    static FloatVector exp(FloatVector x) {
         FloatVector v = x.min(HIGH).max(LOW);
         FloatVector shifted = v.mul(LOG2E).add(ROUND);
         FloatVector n = shifted.sub(ROUND);
         IntVector ni = shifted.reinterpretAsInts().sub(ROUND_BITS);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), v);
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 5040), FloatVector.broadcast(F, 1f / 720));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+        FloatVector p = r.fma(FloatVector.broadcast(F, C7), FloatVector.broadcast(F, C6));
+        p = p.fma(r, FloatVector.broadcast(F, C5));
+        p = p.fma(r, FloatVector.broadcast(F, C4));
+        p = p.fma(r, FloatVector.broadcast(F, C3));
+        p = p.fma(r, FloatVector.broadcast(F, C2));
         p = p.fma(r, FloatVector.broadcast(F, 1f));
         p = p.fma(r, FloatVector.broadcast(F, 1f));
         FloatVector scale = ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -47,8 +67,26 @@ public final class VectorExp {
         return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, LOW));
     }
 
-    /** The same arithmetic for one value (lane 0 of a broadcast), for the few scalars that must match it. */
+    /**
+     * The same IEEE operations on one value (lanewise min, max, mul, add and fma are the scalar ones), for
+     * the scalars that must match the lanes. Written out rather than taken from lane 0 of a vector: a
+     * vector call the JIT declined to inline would box.
+     */
     public static float exp(float x) {
-        return exp(FloatVector.broadcast(F, x)).lane(0);
+        float v = Math.max(Math.min(x, HIGH), LOW);
+        float shifted = v * LOG2E + ROUND;
+        float n = shifted - ROUND;
+        int ni = Float.floatToRawIntBits(shifted) - ROUND_BITS;
+        float r = Math.fma(n, -LN2_HI, v);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, C7, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        float scale = Float.intBitsToFloat((ni + 127) << 23);
+        return x < LOW ? 0f : p * scale;
     }
 }

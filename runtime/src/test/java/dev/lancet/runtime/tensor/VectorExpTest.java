@@ -53,4 +53,20 @@ class VectorExpTest {
             assertEquals(Float.floatToRawIntBits(VectorExp.exp(xs[i])), Float.floatToRawIntBits(out[i]), "x = " + xs[i]);
         }
     }
+
+    @Test
+    void shiftedInPlaceOverAnyRangeEqualsTheScalarFormAndTouchesNothingElse() {
+        float[] xs = new float[LANES * 5 + 3];
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) (Math.cos(i * 1.37) * 30);
+        for (int from : new int[]{0, 1, LANES - 1, LANES}) {
+            for (int to : new int[]{from, from + 1, from + LANES, from + 2 * LANES + 3, xs.length}) {
+                float[] a = xs.clone();
+                VectorExp.expShifted(a, from, to, 2.5f);
+                for (int i = 0; i < xs.length; i++) {
+                    float want = i >= from && i < to ? VectorExp.exp(xs[i] - 2.5f) : xs[i];
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(a[i]), "[" + from + ", " + to + ") at " + i);
+                }
+            }
+        }
+    }
 }
