@@ -36,13 +36,15 @@ public final class InferenceBenchmark {
     /**
      * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
      * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
-     * products, in attention, and the rest); the memory held at the end (session still open, probes closed,
-     * after a full GC).
+     * products, in attention, and the rest); Java heap bytes allocated a decode token, by all threads (the hot
+     * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
+     * the JVM does not count allocations); the
+     * memory held at the end (session still open, probes closed, after a full GC).
      */
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
-                         long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
+                         Samples decodeAllocatedBytes, long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
     }
 
     private InferenceBenchmark() {
@@ -61,7 +63,7 @@ public final class InferenceBenchmark {
         int n = plan.repetitions();
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
-        double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n];
+        double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n];
         double bytesPerToken = model.weightBytesPerToken(), flopsPerToken = model.matmulFlopsPerToken();
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
@@ -76,9 +78,11 @@ public final class InferenceBenchmark {
                     int token = Sampler.argmax(logits);
                     double b = bw.measure(probes.bandwidthPasses());
                     timed.reset();
+                    long a0 = HeapAllocation.totalBytes(), a = HeapAllocation.totalBytes(); // a - a0: what reading the counter allocates
                     long t2 = System.nanoTime();
                     for (int g = 0; g < plan.genTokens(); g++) token = Sampler.argmax(s.next(token, true));
                     long t3 = System.nanoTime();
+                    long a1 = HeapAllocation.totalBytes();
                     double p = plan.promptTokens() / ((t1 - t0) * 1e-9), d = plan.genTokens() / ((t3 - t2) * 1e-9);
                     double df = d / (b / bytesPerToken), pf = p * flopsPerToken / f;
                     boolean counted = rep >= plan.warmups();
@@ -94,6 +98,7 @@ public final class InferenceBenchmark {
                         matmulMs[i] = timed.matmulNanos() * perToken;
                         attentionMs[i] = timed.attentionNanos() * perToken;
                         otherMs[i] = (t3 - t2 - timed.matmulNanos() - timed.attentionNanos()) * perToken;
+                        allocated[i] = a0 < 0 ? -1 : Math.max(0, (a1 - a) - (a - a0)) / (double) plan.genTokens();
                     }
                     progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
                                     + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",
@@ -111,7 +116,7 @@ public final class InferenceBenchmark {
             }
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
-                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), ProcessMemory.residentBytes(),
+                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), Samples.of(allocated), ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
