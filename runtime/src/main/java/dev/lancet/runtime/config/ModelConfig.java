@@ -1,7 +1,8 @@
 package dev.lancet.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.runtime.json.JsonTreeReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ public record ModelConfig(
         if (!Files.isRegularFile(file)) throw new ConfigException(dir + ": no config.json");
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = JsonTreeReader.read(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": not valid JSON: " + e.getMessage());
         }
@@ -154,8 +155,7 @@ public record ModelConfig(
 
     /** Returns this config with its fields as a config.json object (for writing fixtures and synthetic checkpoints). */
     public ObjectNode toJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.putArray("architectures").add(architecture);
         o.put("model_type", switch (architecture) {
             case "MistralForCausalLM" -> "mistral";

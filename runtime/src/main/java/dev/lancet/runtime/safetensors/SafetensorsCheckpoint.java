@@ -1,7 +1,7 @@
 package dev.lancet.runtime.safetensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.runtime.json.JsonTreeReader;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -84,7 +84,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
     private static Map<String, String> readIndex(Path index) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(index.toFile());
+            root = JsonTreeReader.read(index);
         } catch (IOException e) {
             throw new SafetensorsException(index + ": not valid JSON: " + e.getMessage(), e);
         }

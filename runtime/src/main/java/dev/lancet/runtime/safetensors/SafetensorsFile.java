@@ -2,7 +2,7 @@ package dev.lancet.runtime.safetensors;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.runtime.json.JsonTreeReader;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -34,7 +34,6 @@ import java.util.Map;
 public final class SafetensorsFile implements AutoCloseable {
     /** Headers larger than this are refused before allocating; real ones are at most a few MB. */
     static final long MAX_HEADER_BYTES = 100L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path path;
     private final Arena arena;
@@ -83,7 +82,7 @@ public final class SafetensorsFile implements AutoCloseable {
         byte[] headerBytes = seg.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
         JsonNode root;
         try {
-            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+            root = JsonTreeReader.read(new String(headerBytes, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
             throw new SafetensorsException(path + ": header is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
