@@ -20,12 +20,6 @@ public final class CpuBackend implements Backend {
     private final MatmulTask matmul = new MatmulTask();
     private final AttentionTask attention;
     private final SwigluTask swiglu = new SwigluTask();
-    /**
-     * From this many cached positions on, attention goes by key/value head even when that leaves a thread
-     * idle (smollm2 bf16, 2 threads: at 2048 positions attention 15.0 -> 12.5-13.0 ms a token grouped; at 256
-     * positions grouping the 3 items of a decode step over 2 threads cost more than it saved).
-     */
-    static final int GROUPED_ATTENTION_POSITIONS = 1024;
 
     /** A backend for the matrices of a model with this config: scratch for its widest input. */
     public static CpuBackend forModel(ModelConfig c, int threads) {
@@ -94,12 +88,15 @@ public final class CpuBackend implements Backend {
         a.headDim = headDim;
         a.group = heads / kvHeads;
         a.scale = (float) (1.0 / Math.sqrt(headDim));
-        a.grouped = a.group > 1 && (tokens * kvHeads >= WorkerPool.RANGES_PER_THREAD * threads()
-                || pos0 + tokens >= GROUPED_ATTENTION_POSITIONS);
-        if (a.state[0].length < 2 * a.group) {
-            for (int w = 0; w < a.state.length; w++) a.state[w] = new float[2 * a.group];
-        }
-        pool.run(tokens * (a.grouped ? kvHeads : heads), (long) tokens * heads * headDim * (pos0 + tokens), a);
+        int last = pos0 + tokens - 1, chunks = OnlineSoftmaxAttention.chunks(last);
+        boolean few = tokens * kvHeads < WorkerPool.RANGES_PER_THREAD * threads();
+        a.chunked = few && chunks > 1;
+        a.grouped = !a.chunked && a.group > 1 && !few;
+        a.chunks = chunks;
+        a.ensureScratch(threads(), chunks, tokens);
+        int items = a.chunked ? tokens * kvHeads * chunks : tokens * (a.grouped ? kvHeads : heads);
+        pool.run(items, (long) tokens * heads * headDim * (pos0 + tokens), a);
+        if (a.chunked) a.combine(tokens);
     }
 
     @Override
@@ -186,33 +183,80 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Work items of attention: (token, query head) pairs, or (token, key/value head) when {@code grouped}: a
+     * Work items of attention: (token, query head) pairs; (token, key/value head) when {@code grouped}: a
      * group's query heads then share one pass over their keys and values, each block read once for the group
-     * instead of once per head. Grouped items are fewer (3 per token for smollm2), so a decode over a short
-     * context keeps one item per query head to give every thread work. Either way each head's arithmetic is
-     * the same, so the choice changes no bit.
+     * instead of once per head; or (token, key/value head, chunk) when {@code chunked}: a decode step over a
+     * context of several {@link OnlineSoftmaxAttention#CHUNK}s, each item a chunk's partial result for its
+     * group, which the caller then combines. Grouped items are fewer (3 per token for smollm2), so a decode
+     * over a short context keeps one item per query head to give every thread work. Every head's arithmetic
+     * is the same whichever items it was computed in (chunks are fixed in absolute position and combined in
+     * order), so the choice changes no bit.
      */
     private static final class AttentionTask implements RangeTask {
         /** Each worker's block of scores and per-head running max and sum, padded so two workers never write one cache line. */
         final float[][] scores, state;
+        /** Each worker's chunk partials for one item (several chunks in sequence), and the shared ones of a chunked step. */
+        final float[][] partials;
+        float[] shared = new float[0];
         float[] q, keys, values, out;
-        int positions, pos0, heads, kvHeads, headDim, group;
-        boolean grouped;
+        int positions, pos0, heads, kvHeads, headDim, group, chunks;
+        boolean grouped, chunked;
         float scale;
 
         AttentionTask(int threads) {
             scores = new float[threads][OnlineSoftmaxAttention.BLOCK + 16];
             state = new float[threads][16];
+            partials = new float[threads][0];
+        }
+
+        /** Grows the partial buffers to this many chunks (once per context length: no allocation per call). */
+        void ensureScratch(int threads, int chunks, int tokens) {
+            if (state[0].length < 2 * group) {
+                for (int w = 0; w < threads; w++) state[w] = new float[2 * group];
+            }
+            if (chunks < 2) return;
+            int perItem = chunks * group * OnlineSoftmaxAttention.partialFloats(headDim);
+            if (partials[0].length < perItem) {
+                for (int w = 0; w < threads; w++) partials[w] = new float[perItem];
+            }
+            if (chunked && shared.length < tokens * kvHeads * perItem) shared = new float[tokens * kvHeads * perItem];
         }
 
         @Override
         public void run(int worker, int from, int to) {
-            int qDim = heads * headDim, g = grouped ? group : 1, items = grouped ? kvHeads : heads;
+            int qDim = heads * headDim;
+            if (chunked) {
+                int pf = OnlineSoftmaxAttention.partialFloats(headDim);
+                for (int i = from; i < to; i++) {
+                    int c = i % chunks, item = i / chunks, t = item / kvHeads, kv = item % kvHeads;
+                    if (c >= OnlineSoftmaxAttention.chunks(pos0 + t)) continue; // an earlier token of the step ends sooner
+                    int qo = t * qDim + kv * group * headDim;
+                    OnlineSoftmaxAttention.chunk(q, qo, group, keys, values, kv * positions * headDim, pos0 + t, c,
+                            shared, (item * chunks + c) * group * pf, headDim, scale, scores[worker], state[worker]);
+                }
+                return;
+            }
+            int g = grouped ? group : 1, items = grouped ? kvHeads : heads;
             for (int i = from; i < to; i++) {
                 int t = i / items, first = (i % items) * g; // the item's first query head
                 int qo = t * qDim + first * headDim;
                 OnlineSoftmaxAttention.heads(q, qo, g, keys, values, (first / group) * positions * headDim,
-                        pos0 + t, out, qo, headDim, scale, scores[worker], state[worker]);
+                        pos0 + t, out, qo, headDim, scale, scores[worker], state[worker], partials[worker]);
+            }
+        }
+
+        /** After a chunked step: each (token, head) output from its chunks' partials, in chunk order. */
+        void combine(int tokens) {
+            int pf = OnlineSoftmaxAttention.partialFloats(headDim), qDim = heads * headDim;
+            for (int t = 0; t < tokens; t++) {
+                int nc = OnlineSoftmaxAttention.chunks(pos0 + t);
+                for (int kv = 0; kv < kvHeads; kv++) {
+                    int item = t * kvHeads + kv;
+                    for (int h = 0; h < group; h++) {
+                        OnlineSoftmaxAttention.combine(shared, item * chunks * group * pf + h * pf, group * pf, nc, out,
+                                t * qDim + (kv * group + h) * headDim, headDim);
+                    }
+                }
             }
         }
     }

@@ -39,43 +39,117 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
+     * Positions per chunk, fixed in absolute position (a multiple of BLOCK): a context longer than one chunk
+     * is attended chunk by chunk and the chunks' results combined, so a decode step over a long context can
+     * give each thread whole chunks (a GQA group's 3 items on 2 threads left one idle a third of the time).
+     */
+    static final int CHUNK = 512;
+
+    /** Floats of one head's partial result over a chunk: m, l, then the d unnormalised outputs. */
+    static int partialFloats(int headDim) {
+        return headDim + 2;
+    }
+
+    /** Chunks covering positions 0..pos. */
+    static int chunks(int pos) {
+        return pos / CHUNK + 1;
+    }
+
+    /**
      * For the {@code g} query heads h &lt; g that share one key/value head (a GQA group):
      * out[oo + h*d ..] = attention of q[qo + h*d ..] over the head's keys and values, which start at kvOff
-     * (layout of {@link Backend#attention}), positions p = 0..pos. Blocks go outside, heads inside: a block's keys
-     * and values (2 x 16 KB at d = 64) come from memory once and stay in L1 while every head of the group
-     * passes over them. Each head's arithmetic is exactly that of a group of one, so grouping changes no bit.
+     * (layout of {@link Backend#attention}), positions p = 0..pos. Within one chunk that is the online pass
+     * below, normalised: {@code out = o * (1/l)}. Over several chunks each chunk's (m, l, o) goes to
+     * {@code partials} (at least chunks(pos) * g * partialFloats(d) floats) and {@link #combine} merges them.
      * {@code scores} (at least BLOCK + LANES floats) and {@code state} (at least 2g) belong to the calling thread.
      */
     static void heads(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos,
-                      float[] out, int oo, int headDim, float scale, float[] scores, float[] state) {
+                      float[] out, int oo, int headDim, float scale, float[] scores, float[] state, float[] partials) {
+        int nc = chunks(pos);
+        if (nc == 1) {
+            span(q, qo, g, keys, values, kvOff, 0, pos, out, oo, headDim, headDim, scale, scores, state);
+            for (int h = 0; h < g; h++) {
+                int oh = oo + h * headDim;
+                float inv = 1f / state[2 * h + 1];
+                int i = 0;
+                for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
+                for (; i < headDim; i++) out[oh + i] *= inv;
+            }
+            return;
+        }
+        int stride = g * partialFloats(headDim);
+        for (int c = 0; c < nc; c++) chunk(q, qo, g, keys, values, kvOff, pos, c, partials, c * stride, headDim, scale, scores, state);
+        for (int h = 0; h < g; h++) combine(partials, h * partialFloats(headDim), stride, nc, out, oo + h * headDim, headDim);
+    }
+
+    /**
+     * Chunk c of {@link #heads} for its g heads: head h's (m, l, o) at partials[po + h * partialFloats(d) ..].
+     * The unit of work of a decode step over a long context.
+     */
+    static void chunk(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos, int c,
+                      float[] partials, int po, int headDim, float scale, float[] scores, float[] state) {
+        int pf = partialFloats(headDim);
+        span(q, qo, g, keys, values, kvOff, c * CHUNK, Math.min(pos, c * CHUNK + CHUNK - 1), partials, po + 2, pf,
+                headDim, scale, scores, state);
+        for (int h = 0; h < g; h++) {
+            partials[po + h * pf] = state[2 * h];
+            partials[po + h * pf + 1] = state[2 * h + 1];
+        }
+    }
+
+    /**
+     * One head's output from its chunks' (m_c, l_c, o_c), c = 0..nc-1 at partials[p0 + c * stride ..]:
+     * <pre>
+     *   M = max_c m_c;  w_c = e^(m_c - M)
+     *   l = sum_c l_c w_c,  o = sum_c o_c w_c   (in increasing c, starting from the c = 0 term)
+     *   out = o * (1/l)
+     * </pre>
+     */
+    static void combine(float[] partials, int p0, int stride, int nc, float[] out, int oo, int headDim) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < nc; c++) max = Math.max(max, partials[p0 + c * stride]);
+        float w0 = VectorExp.exp(partials[p0] - max), l = partials[p0 + 1] * w0;
+        for (int i = 0; i < headDim; i++) out[oo + i] = partials[p0 + 2 + i] * w0;
+        for (int c = 1; c < nc; c++) {
+            int pc = p0 + c * stride;
+            float w = VectorExp.exp(partials[pc] - max);
+            l += partials[pc + 1] * w;
+            for (int i = 0; i < headDim; i++) out[oo + i] += partials[pc + 2 + i] * w;
+        }
+        float inv = 1f / l;
+        for (int i = 0; i < headDim; i++) out[oo + i] *= inv;
+    }
+
+    /**
+     * The online pass over positions [from, to] for the g heads: unnormalised o of head h at
+     * out[oo + h*ostride ..], its running max and sum left in state[2h], state[2h+1]. Blocks go outside,
+     * heads inside: a block's keys and values (2 x 16 KB at d = 64) come from memory once and stay in L1
+     * while every head of the group passes over them. Each head's arithmetic is exactly that of a group of
+     * one, so grouping changes no bit.
+     */
+    private static void span(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int from, int to,
+                             float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] state) {
         for (int h = 0; h < g; h++) {
             state[2 * h] = Float.NEGATIVE_INFINITY; // running max m
             state[2 * h + 1] = 0f;                  // running sum l
         }
-        for (int p0 = 0; p0 <= pos; p0 += BLOCK) {
-            int n = Math.min(BLOCK, pos + 1 - p0);
+        for (int p0 = from; p0 <= to; p0 += BLOCK) {
+            int n = Math.min(BLOCK, to + 1 - p0);
             for (int h = 0; h < g; h++) {
                 int qh = qo + h * headDim;
                 float m = state[2 * h], l = state[2 * h + 1];
                 scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
                 float newMax = Math.max(m, max(scores, n));
-                float c = p0 == 0 ? 0f : VectorExp.exp(m - newMax);
+                float c = p0 == from ? 0f : VectorExp.exp(m - newMax);
                 m = newMax;
                 // whole vectors: lanes past n hold stale scores, exponentiated and never used
                 VectorExp.expShifted(scores, 0, (n + LANES - 1) / LANES * LANES, m);
                 l *= c;
                 for (int j = 0; j < n; j++) l += scores[j];
-                accumulate(out, oo + h * headDim, c, p0 == 0, values, p0 * headDim + kvOff, scores, n, headDim);
+                accumulate(out, oo + h * ostride, c, p0 == from, values, p0 * headDim + kvOff, scores, n, headDim);
                 state[2 * h] = m;
                 state[2 * h + 1] = l;
             }
-        }
-        for (int h = 0; h < g; h++) {
-            int oh = oo + h * headDim;
-            float inv = 1f / state[2 * h + 1];
-            int i = 0;
-            for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
-            for (; i < headDim; i++) out[oh + i] *= inv;
         }
     }
 

@@ -2,7 +2,8 @@ package dev.lancet.runtime.backend;
 
 import dev.lancet.runtime.tensor.VectorKernels;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
@@ -10,14 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Attention computed per query head (a decode step over a short context) and per key/value group (a batch)
- * gives the same bits for every head, and both are attention: within 1e-5 of a float64 softmax.
+ * Attention computed per query head (a decode step over a short context), per key/value group (a batch) and
+ * per chunk of a long context (a decode step over it) gives the same bits for every head, and all are
+ * attention: within 1e-5 of a float64 softmax.
  */
 class AttentionGroupingTest {
+    /**
+     * threads, heads, kv heads, cached positions, first position, tokens. Short contexts (one chunk), long ones
+     * (several chunks: one-by-one decode goes by chunk items, the batch by group or head items), a step whose
+     * tokens straddle a chunk boundary, and plain multi-head attention (groups of one).
+     */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
-    void groupedAndPerHeadAttentionAgreeBitForBit(int threads) {
-        int heads = 6, kvHeads = 2, headDim = 2 * VectorKernels.LANES + 3, context = 208, pos0 = 130, tokens = 5;
+    @CsvSource({
+            "1, 6, 2, 208, 130, 5", "2, 6, 2, 208, 130, 5", "3, 6, 2, 208, 130, 5",
+            "1, 6, 2, 1312, 1100, 5", "2, 6, 2, 1312, 1100, 5", "3, 6, 2, 1312, 1100, 5",
+            "2, 6, 2, 528, 510, 4", "2, 4, 4, 1104, 1030, 6", "1, 4, 4, 1104, 1030, 2"})
+    void everyWayOfSplittingTheWorkGivesTheSameBits(int threads, int heads, int kvHeads, int context, int pos0, int tokens) {
+        int headDim = 2 * VectorKernels.LANES + 3;
         int qDim = heads * headDim, group = heads / kvHeads;
         SplittableRandom r = new SplittableRandom(23);
         // logical keys k[kvHead][p][i], then in the cache's tiles (Backend.attention)
@@ -29,12 +39,10 @@ class AttentionGroupingTest {
         }
         float[] batch = new float[tokens * qDim], oneByOne = new float[tokens * qDim];
         try (CpuBackend be = new CpuBackend(threads, 64)) {
-            // a batch of 5 tokens x 2 kv heads >= 4 items a thread for 1-2 threads: grouped
             be.attention(q, keys, values, context, pos0, tokens, batch, heads, kvHeads, headDim);
             for (int t = 0; t < tokens; t++) {
                 float[] qt = new float[qDim], ot = new float[qDim];
                 System.arraycopy(q, t * qDim, qt, 0, qDim);
-                // one token, 2 kv heads: per query head
                 be.attention(qt, keys, values, context, pos0 + t, 1, ot, heads, kvHeads, headDim);
                 System.arraycopy(ot, 0, oneByOne, t * qDim, qDim);
             }
@@ -49,6 +57,20 @@ class AttentionGroupingTest {
                 }
             }
         }
+    }
+
+    /** One chunk's partial result, combined alone, is the single-pass result bit for bit (e^0 = 1 exactly). */
+    @Test
+    void aSingleChunkCombinedIsTheSinglePass() {
+        int headDim = VectorKernels.LANES + 5, pos = 300, pf = OnlineSoftmaxAttention.partialFloats(headDim);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] q = random(r, headDim), keys = random(r, 320 * headDim), values = random(r, 320 * headDim);
+        float[] scores = new float[OnlineSoftmaxAttention.BLOCK + 16], state = new float[2];
+        float[] direct = new float[headDim], combined = new float[headDim], partial = new float[pf];
+        OnlineSoftmaxAttention.heads(q, 0, 1, keys, values, 0, pos, direct, 0, headDim, 0.125f, scores, state, new float[0]);
+        OnlineSoftmaxAttention.chunk(q, 0, 1, keys, values, 0, pos, 0, partial, 0, headDim, 0.125f, scores, state);
+        OnlineSoftmaxAttention.combine(partial, 0, pf, 1, combined, 0, headDim);
+        for (int i = 0; i < headDim; i++) assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(combined[i]), "element " + i);
     }
 
     private static float[] random(SplittableRandom r, int n) {
