@@ -38,7 +38,9 @@ public interface Backend extends AutoCloseable {
      * (T = KEY_TILE), so the scores of a tile are lanewise fmas over the dimensions, with no reduction
      * across lanes. For token t and head h (kv head h / (heads/kvHeads)):
      * {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p}, the softmax computed online
-     * (running max and sum) in increasing p.
+     * (running max and sum) in increasing p within chunks of positions fixed in absolute position, the chunks'
+     * results combined in order (the CPU backend's arithmetic is on {@code OnlineSoftmaxAttention}; another
+     * backend may sum differently, within the reference tolerance).
      */
     void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
                    int heads, int kvHeads, int headDim);

@@ -23,9 +23,10 @@ class AttentionGroupingTest {
      */
     @ParameterizedTest
     @CsvSource({
+            "1, 6, 2, 112, 40, 5", "2, 6, 2, 112, 40, 5", "3, 6, 2, 112, 40, 5",
             "1, 6, 2, 208, 130, 5", "2, 6, 2, 208, 130, 5", "3, 6, 2, 208, 130, 5",
             "1, 6, 2, 1312, 1100, 5", "2, 6, 2, 1312, 1100, 5", "3, 6, 2, 1312, 1100, 5",
-            "2, 6, 2, 528, 510, 4", "2, 4, 4, 1104, 1030, 6", "1, 4, 4, 1104, 1030, 2"})
+            "2, 6, 2, 528, 510, 4", "3, 6, 2, 144, 126, 4", "2, 4, 4, 1104, 1030, 6", "1, 4, 4, 1104, 1030, 2"})
     void everyWayOfSplittingTheWorkGivesTheSameBits(int threads, int heads, int kvHeads, int context, int pos0, int tokens) {
         int headDim = 2 * VectorKernels.LANES + 3;
         int qDim = heads * headDim, group = heads / kvHeads;
@@ -62,9 +63,9 @@ class AttentionGroupingTest {
     /** One chunk's partial result, combined alone, is the single-pass result bit for bit (e^0 = 1 exactly). */
     @Test
     void aSingleChunkCombinedIsTheSinglePass() {
-        int headDim = VectorKernels.LANES + 5, pos = 300, pf = OnlineSoftmaxAttention.partialFloats(headDim);
+        int headDim = VectorKernels.LANES + 5, pos = OnlineSoftmaxAttention.CHUNK - 7, pf = OnlineSoftmaxAttention.partialFloats(headDim);
         SplittableRandom r = new SplittableRandom(5);
-        float[] q = random(r, headDim), keys = random(r, 320 * headDim), values = random(r, 320 * headDim);
+        float[] q = random(r, headDim), keys = random(r, (pos + 16) * headDim), values = random(r, (pos + 16) * headDim);
         float[] scores = new float[OnlineSoftmaxAttention.BLOCK + 16], state = new float[2];
         float[] direct = new float[headDim], combined = new float[headDim], partial = new float[pf];
         OnlineSoftmaxAttention.heads(q, 0, 1, keys, values, 0, pos, direct, 0, headDim, 0.125f, scores, state, new float[0]);
