@@ -52,8 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5", description = "Counted repetitions (default 5).")
     int repetitions;
 
-    @Option(names = "--warmups", paramLabel = "N", defaultValue = "2", description = "Uncounted warm-up repetitions (default 2).")
+    @Option(names = "--warmups", paramLabel = "N", defaultValue = "2", description = "Uncounted warm-up repetitions, at least (default 2).")
     int warmups;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "Warm up for at least S seconds too, so the JIT has compiled the kernels before counting (default 3).")
+    double warmupSeconds;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic weights and the prompt (default 1).")
     long seed;
@@ -76,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         WeightFormat format = dtype == null ? null : WeightFormat.parse(dtype);
         if (bandwidthMib < 1) throw new IllegalArgumentException("--bandwidth-mib must be >= 1, got " + bandwidthMib);
         if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
-        InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens, genTokens, warmups, repetitions, seed);
+        InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens, genTokens, warmups, warmupSeconds, repetitions, seed);
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
 
@@ -100,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prompt_tokens", promptTokens);
             o.put("gen_tokens", genTokens);
             o.put("repetitions", repetitions);
+            o.put("warmup_repetitions", r.warmupRepetitions());
             o.put("weight_bytes_per_token", bytesPerToken);
             // limits: medians of the probes run before each repetition; fractions: medians of per-repetition ratios
             o.put("bandwidth_gb_per_s", bandwidth / 1e9);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
@@ -19,11 +20,12 @@ class BenchCommandTest {
             "weight_bytes_per_token", "prefill_gflops"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"f32", "q8_0"})
-    void jsonHasEveryContractFieldPositive(String dtype) throws Exception {
+    @CsvSource({"f32, 0", "q8_0, 0.3"})
+    void jsonHasEveryContractFieldPositive(String dtype, double warmupSeconds) throws Exception {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--dtype", dtype, "--threads", "2",
-                "--prompt-tokens", "5", "--gen-tokens", "3", "--warmups", "0", "--repetitions", "2", "--bandwidth-mib", "16");
+                "--prompt-tokens", "5", "--gen-tokens", "3", "--warmups", "0", "--warmup-seconds", String.valueOf(warmupSeconds),
+                "--repetitions", "2", "--bandwidth-mib", "16");
         assertEquals(0, code, err.toString());
         JsonNode o = new ObjectMapper().readTree(out.toString());
         assertTrue(o.isObject(), out.toString());
@@ -45,6 +47,10 @@ class BenchCommandTest {
         double slowestToken = 1000 / o.get("decode_tokens_per_s_min").asDouble();
         assertTrue(matmul + attention <= slowestToken * 1.001, matmul + " + " + attention + " ms > " + slowestToken + " ms a token");
         assertEquals(2, o.get("threads").asInt());
+        // no warm-up asked for: none run; 0.3 s of it: at least one repetition (each probes for > 0.1 s)
+        int warm = o.get("warmup_repetitions").asInt();
+        assertTrue(warmupSeconds == 0 ? warm == 0 : warm >= 1, "warmup_repetitions " + warm);
+        assertEquals(warm, err.toString().split("warm-up ", -1).length - 1, "one progress line per warm-up");
         assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
     }
 
@@ -57,7 +63,7 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--dtype=q4", "--prompt-tokens=0", "--synthetic=nope"})
+    @ValueSource(strings = {"--dtype=q4", "--prompt-tokens=0", "--synthetic=nope", "--warmup-seconds=-1", "--warmup-seconds=NaN"})
     void badArgumentsAreOneLineAndExitTwo(String bad) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", bad, "--bandwidth-mib", "16");
