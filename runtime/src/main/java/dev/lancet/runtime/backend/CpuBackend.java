@@ -93,7 +93,7 @@ public final class CpuBackend implements Backend {
         a.chunked = few && chunks > 1;
         a.grouped = !a.chunked && a.group > 1 && !few;
         a.chunks = chunks;
-        a.ensureScratch(threads(), chunks, tokens);
+        a.ensureScratch(threads());
         int items = a.chunked ? tokens * kvHeads * chunks : tokens * (a.grouped ? kvHeads : heads);
         pool.run(items, (long) tokens * heads * headDim * (pos0 + tokens), a);
         if (a.chunked) a.combine(tokens);
@@ -209,17 +209,23 @@ public final class CpuBackend implements Backend {
             partials = new float[threads][0];
         }
 
-        /** Grows the partial buffers to this many chunks (once per context length: no allocation per call). */
-        void ensureScratch(int threads, int chunks, int tokens) {
+        /**
+         * Sizes the partial buffers for the cache's whole length ({@code positions}), so they are allocated once
+         * per session, not each time the context passes a chunk boundary.
+         */
+        void ensureScratch(int threads) {
             if (state[0].length < 2 * group) {
                 for (int w = 0; w < threads; w++) state[w] = new float[2 * group];
             }
-            if (chunks < 2) return;
-            int perItem = chunks * group * OnlineSoftmaxAttention.partialFloats(headDim);
+            int maxChunks = OnlineSoftmaxAttention.chunks(positions - 1);
+            if (maxChunks < 2) return;
+            int perItem = maxChunks * group * OnlineSoftmaxAttention.partialFloats(headDim);
             if (partials[0].length < perItem) {
                 for (int w = 0; w < threads; w++) partials[w] = new float[perItem];
             }
-            if (chunked && shared.length < tokens * kvHeads * perItem) shared = new float[tokens * kvHeads * perItem];
+            // a chunked step has fewer than RANGES_PER_THREAD * threads (token, kv head) pairs
+            int sharedFloats = WorkerPool.RANGES_PER_THREAD * threads * perItem;
+            if (chunked && shared.length < sharedFloats) shared = new float[sharedFloats];
         }
 
         @Override
