@@ -7,9 +7,8 @@ import dev.lancet.runtime.tensor.SwiGlu;
 
 import java.lang.foreign.Arena;
 
-
 /**
- * Vector API backend: matrix rows, attention (token, head) pairs and elementwise ranges are split over
+ * Vector API backend: matrix rows, attention work items (see AttentionTask) and elementwise ranges are split over
  * a {@link WorkerPool} in fixed contiguous ranges. Task objects are created once and re-armed per call,
  * and each worker has its own scratch for widened weight rows, so a decode step allocates nothing.
  */
