@@ -19,8 +19,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  *   l = l*c + sum_p e_p                     the sum in increasing p
  *   o = o*c + sum_p e_p v_p                 for each element, fma in increasing p
  * </pre>
- * and a chunk's result is (m, l, o); a context of one chunk gives {@code o * (1/l)}. One read of each key and value. Keys are cached in dimension-major tiles
- * of {@link Backend#KEY_TILE} positions, so the scores of a tile are lanes of one vector: four partial sums
+ * and a chunk's result is (m, l, o); a context of one chunk gives {@code o * (1/l)}. One read of each key and
+ * value. Keys are cached in dimension-major tiles of {@link Backend#KEY_TILE} positions, so the scores of a tile are lanes of one vector: four partial sums
  * {@code a_r = sum_{i = r mod 4} q_i k_p,i} (fma in increasing i), then {@code ((a_0 + a_1) + (a_2 + a_3)) / sqrt(d)};
  * no sum across lanes (a dot product per position with its lane tree was 3/4 of attention's time). Every
  * element's arithmetic is fixed, so the result does not depend on the thread that runs it, on how heads are
@@ -72,13 +72,7 @@ final class OnlineSoftmaxAttention {
         int nc = chunks(pos);
         if (nc == 1) {
             span(q, qo, g, keys, values, kvOff, 0, pos, out, oo, headDim, headDim, scale, scores, state);
-            for (int h = 0; h < g; h++) {
-                int oh = oo + h * headDim;
-                float inv = 1f / state[2 * h + 1];
-                int i = 0;
-                for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oh + i).mul(inv).intoArray(out, oh + i);
-                for (; i < headDim; i++) out[oh + i] *= inv;
-            }
+            for (int h = 0; h < g; h++) divide(out, oo + h * headDim, headDim, state[2 * h + 1]);
             return;
         }
         int stride = g * partialFloats(headDim);
@@ -120,8 +114,15 @@ final class OnlineSoftmaxAttention {
             l += partials[pc + 1] * w;
             for (int i = 0; i < headDim; i++) out[oo + i] += partials[pc + 2 + i] * w;
         }
+        divide(out, oo, headDim, l);
+    }
+
+    /** out[oo .. oo+d) *= 1/l: the normalisation of the softmax, lanes and tail the same IEEE multiply. */
+    private static void divide(float[] out, int oo, int headDim, float l) {
         float inv = 1f / l;
-        for (int i = 0; i < headDim; i++) out[oo + i] *= inv;
+        int i = 0;
+        for (; i <= headDim - LANES; i += LANES) FloatVector.fromArray(F, out, oo + i).mul(inv).intoArray(out, oo + i);
+        for (; i < headDim; i++) out[oo + i] *= inv;
     }
 
     /**

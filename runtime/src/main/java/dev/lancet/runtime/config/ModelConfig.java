@@ -1,9 +1,9 @@
 package dev.lancet.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lancet.runtime.json.JsonTreeReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lancet.runtime.json.JsonTreeReader;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.lancet.runtime.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ public final class JsonTreeReader {
         JsonToken t = p.nextToken();
         if (t == null) return null;
         JsonNode root = value(p, t);
-        if (p.nextToken() != null) throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the JSON value");
+        if (p.nextToken() != null) throw new JsonParseException(p, "trailing content after the JSON value");
         return root;
     }
 
@@ -75,7 +76,7 @@ public final class JsonTreeReader {
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
-            default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
+            default -> throw new JsonParseException(p, "unexpected token " + t);
         };
     }
 }

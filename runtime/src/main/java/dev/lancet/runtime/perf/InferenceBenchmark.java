@@ -45,8 +45,8 @@ public final class InferenceBenchmark {
      * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
      * products, in attention, and the rest); Java heap bytes allocated a decode token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
-     * the JVM does not count allocations); the
-     * memory held at the end (session still open, probes closed, after a full GC).
+     * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
+     * (session still open, probes closed, after a full GC).
      */
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
@@ -74,14 +74,12 @@ public final class InferenceBenchmark {
         double bytesPerToken = model.weightBytesPerToken(), flopsPerToken = model.matmulFlopsPerToken();
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
-            int warmed;
+            int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
             try (MemoryBandwidth.Probe bw = MemoryBandwidth.Probe.open(plan.threads(), probes.bandwidthBytes());
                  FmaPeak.Probe fma = FmaPeak.Probe.open(plan.threads())) {
                 long warmStart = System.nanoTime();
-                int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
-                warmed = 0;
                 for (int rep = 0; rep < warm + n; rep++) {
-                    if (rep == warm && (rep < plan.warmups() || System.nanoTime() - warmStart < plan.warmupSeconds() * 1e9)) warmed = ++warm;
+                    if (rep == warm && (rep < plan.warmups() || System.nanoTime() - warmStart < plan.warmupSeconds() * 1e9)) warm++;
                     boolean counted = rep >= warm;
                     s.reset();
                     double f = fma.measure(probes.fmaSeconds(), probes.fmaPasses());
@@ -128,7 +126,7 @@ public final class InferenceBenchmark {
             }
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
-                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), Samples.of(allocated), warmed, ProcessMemory.residentBytes(),
+                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), Samples.of(allocated), warm, ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
