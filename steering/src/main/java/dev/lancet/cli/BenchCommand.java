@@ -139,6 +139,12 @@ final class BenchCommand implements Callable<Integer> {
             o.put("load_average", ProcessMemory.loadAverage());
             o.put("vector_bits", VectorKernels.F.vectorBitSize());
             o.put("java_version", Runtime.version().toString());
+            // no work runs faster than the FMA peak: a prefill above the best probe means the probe under-measures
+            if (prefillFlops > 1.05 * r.fmaPeak().max()) {
+                err.printf("bench: warning: prefill reached %.2fx the best FMA peak probe; the peak is under-measured on this machine%n",
+                        prefillFlops / r.fmaPeak().max());
+                err.flush();
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Json.print(out, o);
