@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             });
             double bandwidth = r.bandwidth().median(), fmaPeak = r.fmaPeak().median();
             double roofline = bandwidth / bytesPerToken;
-            double prefillFlops = r.prefillTokensPerSecond().median() * model.matmulFlopsPerToken();
+            double prefillFlops = r.prefillTokensPerSecond().median() / promptTokens * model.prefillMatmulFlops(promptTokens);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
             o.put("dtype", model.weightFormat().id());

@@ -47,11 +47,13 @@ public final class LlamaForward {
 
     /**
      * Runs {@code tokens[from .. from+count)} at positions {@code pos0 ..}, appending their k, v to the
-     * cache, and leaves the last token's logits in {@code s.logits}. With {@code every} non-null, row
-     * {@code everyOff + t} of it receives a copy of token t's logits.
+     * cache, and leaves the last token's logits in {@code s.logits} if {@code logits} (a prompt's earlier
+     * batches skip the lm_head: nobody reads their logits). With {@code every} non-null, row
+     * {@code everyOff + t} of it receives a copy of token t's logits; with an edit stage, every position's
+     * logits are computed whatever {@code logits} says.
      */
     static void forward(LlamaModel model, Backend be, ForwardState s, EditStage edits, int[] tokens, int from, int count,
-                        int pos0, boolean generated, float[][] every, int everyOff) {
+                        int pos0, boolean generated, boolean logits, float[][] every, int everyOff) {
         ModelConfig c = model.config();
         int dim = c.hiddenSize(), ffn = c.intermediateSize(), qDim = c.qDim(), kvDim = c.kvDim(), headDim = c.headDim();
         int heads = c.numHeads(), kvHeads = c.numKvHeads();
@@ -104,6 +106,7 @@ public final class LlamaForward {
         }
 
         if (every == null && edits == null) {
+            if (!logits) return;
             rmsnorm(s.xb, s.x, (n - 1) * dim, model.finalNorm(), dim, eps);
             be.matmul(model.lmHead(), s.xb, (n - 1) * dim, s.logits, 0, 1);
             return;

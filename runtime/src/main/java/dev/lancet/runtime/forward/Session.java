@@ -111,7 +111,7 @@ public final class Session implements AutoCloseable {
             throw new LancetException("context is full: " + state.contextLength + " tokens");
         }
         one[0] = token;
-        LlamaForward.forward(model, backend, state, edits, one, 0, 1, position, generated, null, 0);
+        LlamaForward.forward(model, backend, state, edits, one, 0, 1, position, generated, true, null, 0);
         position++;
         return state.logits;
     }
@@ -144,7 +144,7 @@ public final class Session implements AutoCloseable {
     private void run(int[] tokens, float[][] every) {
         for (int from = 0; from < tokens.length; from += state.capacity) {
             int n = Math.min(state.capacity, tokens.length - from);
-            LlamaForward.forward(model, backend, state, edits, tokens, from, n, position, false, every, from);
+            LlamaForward.forward(model, backend, state, edits, tokens, from, n, position, false, from + n == tokens.length, every, from);
             position += n;
         }
     }

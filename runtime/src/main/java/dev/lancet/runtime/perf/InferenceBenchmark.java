@@ -71,7 +71,7 @@ public final class InferenceBenchmark {
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
         double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n];
-        double bytesPerToken = model.weightBytesPerToken(), flopsPerToken = model.matmulFlopsPerToken();
+        double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillMatmulFlops(plan.promptTokens());
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
             int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
@@ -95,7 +95,7 @@ public final class InferenceBenchmark {
                     long t3 = System.nanoTime();
                     long a1 = HeapAllocation.totalBytes();
                     double p = plan.promptTokens() / ((t1 - t0) * 1e-9), d = plan.genTokens() / ((t3 - t2) * 1e-9);
-                    double df = d / (b / bytesPerToken), pf = p * flopsPerToken / f;
+                    double df = d / (b / bytesPerToken), pf = prefillFlops / ((t1 - t0) * 1e-9) / f;
                     if (counted) {
                         int i = rep - warm;
                         prefill[i] = p;
