@@ -240,8 +240,8 @@ final class TiledMatmul {
      * one (two-vector selects), so 16 vectors become 8, 4, 2 and 1, and lane k of the last is accumulator k's
      * sum. Each sum is the same tree of adds with the same operands (low half + high half) as reduceAt's, so
      * the same bits (KernelOrderTest: batch against single tokens), for 15 adds and 30 selects in place of
-     * 16 x (spill, reload, 4 shuffles, 4 adds). Prefill matrix products 72-76 -> 80-83 GFLOP/s on one thread
-     * (smollm2 bf16, 128 tokens; 82-89 with no reduction at all).
+     * 16 x (spill, reload, 4 shuffles, 4 adds): prefill matrix products 1-4% faster (smollm2 bf16, 128 tokens,
+     * both forms alternated in one process; separate runs of each differ by up to 15% on these VMs).
      * TREE holds the select indices of the steps h = 8, 4, 2, 1 (low halves, then high halves; index >= 16 is
      * the second vector's lane index - 16); other vector widths keep the spill and reduceAt.
      */
