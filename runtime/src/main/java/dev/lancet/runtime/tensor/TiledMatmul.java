@@ -37,6 +37,8 @@ final class TiledMatmul {
     private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Byte> I8 = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    /** 2 * LANES int8 lanes: one Q8_0 block when LANES is 16. */
+    private static final VectorSpecies<Byte> I8_BLOCK = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final VectorShuffle<Float> UNZIP_EVEN = VectorShuffle.makeUnzip(F, 0);
@@ -422,6 +424,29 @@ final class TiledMatmul {
         long ds = 2L * step * w.blocksPerRow(), d0 = 2L * r * w.blocksPerRow(), d1 = d0 + ds, d2 = d1 + ds, d3 = d2 + ds;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
+        if (Q8Matrix.BLOCK == 2 * LANES) {
+            // a whole block a step: one quant load, one scale and one broadcast per row for 32 weights, the block's
+            // two chunks converted from the halves of that load (the same products in the same order as below;
+            // 1.7x fewer instructions a weight, which is what q8_0 decode was bound by)
+            for (; c <= cols - Q8Matrix.BLOCK; c += Q8Matrix.BLOCK) {
+                long b = 2L * (c / Q8Matrix.BLOCK);
+                FloatVector v0 = FloatVector.fromArray(F, x, xo + c), v1 = FloatVector.fromArray(F, x, xo + c + LANES);
+                ByteVector p0 = ByteVector.fromMemorySegment(I8_BLOCK, q, q0 + c, LE);
+                ByteVector p1 = ByteVector.fromMemorySegment(I8_BLOCK, q, q1 + c, LE);
+                ByteVector p2 = ByteVector.fromMemorySegment(I8_BLOCK, q, q2 + c, LE);
+                ByteVector p3 = ByteVector.fromMemorySegment(I8_BLOCK, q, q3 + c, LE);
+                float s0 = Float.float16ToFloat(d.get(LE_SHORT, d0 + b)), s1 = Float.float16ToFloat(d.get(LE_SHORT, d1 + b));
+                float s2 = Float.float16ToFloat(d.get(LE_SHORT, d2 + b)), s3 = Float.float16ToFloat(d.get(LE_SHORT, d3 + b));
+                a0 = ((FloatVector) p0.convertShape(VectorOperators.B2F, F, 0)).mul(s0).fma(v0, a0);
+                a1 = ((FloatVector) p1.convertShape(VectorOperators.B2F, F, 0)).mul(s1).fma(v0, a1);
+                a2 = ((FloatVector) p2.convertShape(VectorOperators.B2F, F, 0)).mul(s2).fma(v0, a2);
+                a3 = ((FloatVector) p3.convertShape(VectorOperators.B2F, F, 0)).mul(s3).fma(v0, a3);
+                a0 = ((FloatVector) p0.convertShape(VectorOperators.B2F, F, 1)).mul(s0).fma(v1, a0);
+                a1 = ((FloatVector) p1.convertShape(VectorOperators.B2F, F, 1)).mul(s1).fma(v1, a1);
+                a2 = ((FloatVector) p2.convertShape(VectorOperators.B2F, F, 1)).mul(s2).fma(v1, a2);
+                a3 = ((FloatVector) p3.convertShape(VectorOperators.B2F, F, 1)).mul(s3).fma(v1, a3);
+            }
+        }
         for (; c <= cols - LANES; c += LANES) {
             long b = 2L * (c / Q8Matrix.BLOCK);
             FloatVector v = FloatVector.fromArray(F, x, xo + c);
