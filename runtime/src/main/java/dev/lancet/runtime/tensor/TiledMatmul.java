@@ -170,8 +170,7 @@ final class TiledMatmul {
                 int t = 0;
                 for (; t <= tokens - 4; t += 4) {
                     int c = tile4x4(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
-                    if (LANES == TREE_LANES) finishSums(scratch, acc, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
-                    else finish(scratch, acc, 4, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
+                    finish(scratch, acc, LANES == TREE_LANES, 4, 4, 1, w, r, c, cols, x, xOff + t * cols, out, outOff + t * rows + r, rows);
                 }
                 for (; t < tokens; t++) {
                     int c = tile4x1(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
@@ -209,28 +208,23 @@ final class TiledMatmul {
      */
     private static void finish(MemorySegment scratch, long acc, int nRows, int nTokens, int step, Matrix w, int row0,
                                int c0, int cols, float[] x, int xo, float[] out, int o, int rows) {
-        for (int j = 0; j < nRows; j++) {
-            for (int t = 0; t < nTokens; t++) {
-                float s = VectorKernels.reduceAt(scratch, acc + (long) (j * nTokens + t) * F.vectorByteSize());
-                int xt = xo + t * cols;
-                for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j * step, c), x[xt + c], s);
-                out[o + t * rows + j * step] = s;
-            }
-        }
+        finish(scratch, acc, false, nRows, nTokens, step, w, row0, c0, cols, x, xo, out, o, rows);
     }
 
     /**
-     * As {@link #finish} for a 4x4 tile that {@link #tile4x4} already reduced: float k at {@code acc} of the
-     * scratch is accumulator k's lane sum (k = row j * 4 + token t); adds the tail columns and stores.
+     * As above; with {@code summed}, the tile already reduced its accumulators (tile4x4 with 16 lanes): float k
+     * at {@code acc} is accumulator k's lane sum instead of its spilled vector.
      */
-    private static void finishSums(MemorySegment scratch, long acc, Matrix w, int row0, int c0, int cols, float[] x, int xo,
-                                   float[] out, int o, int rows) {
-        for (int j = 0; j < 4; j++) {
-            for (int t = 0; t < 4; t++) {
-                float s = scratch.get(ValueLayout.JAVA_FLOAT_UNALIGNED, acc + 4L * (j * 4 + t));
+    private static void finish(MemorySegment scratch, long acc, boolean summed, int nRows, int nTokens, int step, Matrix w,
+                               int row0, int c0, int cols, float[] x, int xo, float[] out, int o, int rows) {
+        for (int j = 0; j < nRows; j++) {
+            for (int t = 0; t < nTokens; t++) {
+                int k = j * nTokens + t;
+                float s = summed ? scratch.get(ValueLayout.JAVA_FLOAT_UNALIGNED, acc + 4L * k)
+                        : VectorKernels.reduceAt(scratch, acc + (long) k * F.vectorByteSize());
                 int xt = xo + t * cols;
-                for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j, c), x[xt + c], s);
-                out[o + t * rows + j] = s;
+                for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j * step, c), x[xt + c], s);
+                out[o + t * rows + j * step] = s;
             }
         }
     }
@@ -267,7 +261,7 @@ final class TiledMatmul {
 
     /**
      * Rows base..base+3 (stride rs bytes) times 4 tokens at x[xo], x[xo+cols], ...; returns the first tail column.
-     * With 16 lanes it leaves the 16 lane sums at {@code acc} (for finishSums), otherwise the 16 accumulators (for finish).
+     * With 16 lanes it leaves the 16 lane sums at {@code acc} (finish's {@code summed}), otherwise the 16 accumulators.
      */
     private static int tile4x4(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
