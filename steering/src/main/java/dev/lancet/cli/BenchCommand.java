@@ -124,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
             o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());
             o.put("prefill_gflops", prefillFlops / 1e9);
+            o.put("prefill_matmul_ms", r.prefillMatmulMs().median());
+            o.put("prefill_attention_ms", r.prefillAttentionMs().median());
+            o.put("prefill_other_ms", r.prefillOtherMs().median());
             o.put("fma_peak_gflops", fmaPeak / 1e9);
             o.put("fma_peak_gflops_min", r.fmaPeak().min() / 1e9);
             o.put("fma_peak_gflops_max", r.fmaPeak().max() / 1e9);

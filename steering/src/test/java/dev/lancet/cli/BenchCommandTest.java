@@ -46,6 +46,11 @@ class BenchCommandTest {
         // medians of different per-repetition sums: within a repetition matmul + attention + other = its token time
         double slowestToken = 1000 / o.get("decode_tokens_per_s_min").asDouble();
         assertTrue(matmul + attention <= slowestToken * 1.001, matmul + " + " + attention + " ms > " + slowestToken + " ms a token");
+        // the prefill's split likewise: products and attention timed, their sum within the slowest prefill
+        double pm = o.get("prefill_matmul_ms").asDouble(), pa = o.get("prefill_attention_ms").asDouble();
+        assertTrue(pm > 0 && pa > 0 && o.hasNonNull("prefill_other_ms"), o.toString());
+        double slowestPrefill = 1000 * 5 / o.get("prefill_tokens_per_s_min").asDouble();
+        assertTrue(pm + pa <= slowestPrefill * 1.001, pm + " + " + pa + " ms > " + slowestPrefill + " ms a prefill");
         assertEquals(2, o.get("threads").asInt());
         // no warm-up asked for: none run; 0.3 s of it: at least one repetition (each probes for > 0.1 s)
         int warm = o.get("warmup_repetitions").asInt();

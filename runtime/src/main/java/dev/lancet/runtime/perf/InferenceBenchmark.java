@@ -43,7 +43,7 @@ public final class InferenceBenchmark {
     /**
      * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
      * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
-     * products, in attention, and the rest); Java heap bytes allocated a decode token, by all threads (the hot
+     * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
      * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
      * (session still open, probes closed, after a full GC).
@@ -51,6 +51,7 @@ public final class InferenceBenchmark {
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
+                         Samples prefillMatmulMs, Samples prefillAttentionMs, Samples prefillOtherMs,
                          Samples decodeAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
     }
 
@@ -71,6 +72,7 @@ public final class InferenceBenchmark {
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
         double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n];
+        double[] prefillMatmulMs = new double[n], prefillAttentionMs = new double[n], prefillOtherMs = new double[n];
         double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillMatmulFlops(plan.promptTokens());
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
@@ -83,9 +85,11 @@ public final class InferenceBenchmark {
                     boolean counted = rep >= warm;
                     s.reset();
                     double f = fma.measure(probes.fmaSeconds(), probes.fmaPasses());
+                    timed.reset();
                     long t0 = System.nanoTime();
                     float[] logits = s.prefill(prompt);
                     long t1 = System.nanoTime();
+                    long pm = timed.matmulNanos(), pa = timed.attentionNanos();
                     int token = Sampler.argmax(logits);
                     double b = bw.measure(probes.bandwidthPasses());
                     timed.reset();
@@ -108,6 +112,9 @@ public final class InferenceBenchmark {
                         matmulMs[i] = timed.matmulNanos() * perToken;
                         attentionMs[i] = timed.attentionNanos() * perToken;
                         otherMs[i] = (t3 - t2 - timed.matmulNanos() - timed.attentionNanos()) * perToken;
+                        prefillMatmulMs[i] = pm * 1e-6;
+                        prefillAttentionMs[i] = pa * 1e-6;
+                        prefillOtherMs[i] = (t1 - t0 - pm - pa) * 1e-6;
                         allocated[i] = a0 < 0 ? -1 : Math.max(0, (a1 - a) - (a - a0)) / (double) plan.genTokens();
                     }
                     progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
@@ -126,7 +133,8 @@ public final class InferenceBenchmark {
             }
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
-                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs), Samples.of(allocated), warm, ProcessMemory.residentBytes(),
+                    Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs),
+                    Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), warm, ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
