@@ -92,8 +92,10 @@ public final class CpuBackend implements Backend {
         a.chunked = few && chunks > 1;
         a.grouped = !a.chunked && a.group > 1 && !few;
         a.chunks = chunks;
+        a.tokens = tokens;
         a.ensureScratch(threads());
-        int items = a.chunked ? tokens * kvHeads * chunks : tokens * (a.grouped ? kvHeads : heads);
+        int tiles = (tokens + OnlineSoftmaxAttention.QUERY_TILE - 1) / OnlineSoftmaxAttention.QUERY_TILE;
+        int items = a.chunked ? tokens * kvHeads * chunks : tiles * (a.grouped ? kvHeads : heads);
         pool.run(items, (long) tokens * heads * headDim * (pos0 + tokens), a);
         if (a.chunked) a.combine(tokens);
     }
@@ -182,9 +184,12 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Work items of attention: (token, query head) pairs; (token, key/value head) when {@code grouped}: a
-     * group's query heads then share one pass over their keys and values, each block read once for the group
-     * instead of once per head; or (token, key/value head, chunk) when {@code chunked}: a decode step over a
+     * Work items of attention: (query tile, query head) pairs, a tile being up to
+     * {@link OnlineSoftmaxAttention#QUERY_TILE} consecutive tokens of the step that share one pass over their keys
+     * and values; (query tile, key/value head) when {@code grouped}: a group's query heads then share that pass
+     * too, each block read once for the tile's tokens and the group instead of once per token and head (smollm2,
+     * 64 tokens at 2048 positions: 11.3 -> 4.4 ms a layer, measured with AttentionKernelBench); or (token,
+     * key/value head, chunk) when {@code chunked}: a decode step over a
      * context of several {@link OnlineSoftmaxAttention#CHUNK}s, each item a chunk's partial result for its
      * group, which the caller then combines. Grouped items are fewer (3 per token for smollm2), so a decode
      * over a short context keeps one item per query head to give every thread work. Every head's arithmetic
@@ -198,7 +203,7 @@ public final class CpuBackend implements Backend {
         final float[][] partials;
         float[] shared = new float[0];
         float[] q, keys, values, out;
-        int positions, pos0, heads, kvHeads, headDim, group, chunks;
+        int positions, pos0, heads, kvHeads, headDim, group, chunks, tokens;
         boolean grouped, chunked;
         float scale;
 
@@ -213,14 +218,15 @@ public final class CpuBackend implements Backend {
          * per session, not each time the context passes a chunk boundary.
          */
         void ensureScratch(int threads) {
-            if (state[0].length < 2 * group) {
-                for (int w = 0; w < threads; w++) state[w] = new float[2 * group];
+            if (state[0].length < OnlineSoftmaxAttention.tileStateFloats(group)) {
+                for (int w = 0; w < threads; w++) state[w] = new float[OnlineSoftmaxAttention.tileStateFloats(group)];
             }
             int maxChunks = OnlineSoftmaxAttention.chunks(positions - 1);
             if (maxChunks < 2) return;
             int perItem = maxChunks * group * OnlineSoftmaxAttention.partialFloats(headDim);
-            if (partials[0].length < perItem) {
-                for (int w = 0; w < threads; w++) partials[w] = new float[perItem];
+            int perTile = OnlineSoftmaxAttention.tilePartialFloats(group, headDim, positions - 1);
+            if (partials[0].length < perTile) {
+                for (int w = 0; w < threads; w++) partials[w] = new float[perTile];
             }
             // a chunked step has fewer than RANGES_PER_THREAD * threads (token, kv head) pairs
             int sharedFloats = WorkerPool.RANGES_PER_THREAD * threads * perItem;
@@ -241,12 +247,12 @@ public final class CpuBackend implements Backend {
                 }
                 return;
             }
-            int g = grouped ? group : 1, items = grouped ? kvHeads : heads;
+            int g = grouped ? group : 1, items = grouped ? kvHeads : heads, qt = OnlineSoftmaxAttention.QUERY_TILE;
             for (int i = from; i < to; i++) {
-                int t = i / items, first = (i % items) * g; // the item's first query head
+                int t = i / items * qt, first = (i % items) * g; // the item's first token and first query head
                 int qo = t * qDim + first * headDim;
-                OnlineSoftmaxAttention.heads(q, qo, g, keys, values, (first / group) * positions * headDim,
-                        pos0 + t, out, qo, headDim, scale, scores[worker], state[worker], partials[worker]);
+                OnlineSoftmaxAttention.tile(q, qo, qDim, g, Math.min(qt, tokens - t), keys, values, (first / group) * positions * headDim,
+                        pos0 + t, out, qo, qDim, headDim, scale, scores[worker], state[worker], partials[worker]);
             }
         }
 

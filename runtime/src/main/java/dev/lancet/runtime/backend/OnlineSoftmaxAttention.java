@@ -81,6 +81,81 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
+     * Consecutive query tokens a batch item takes together ({@link #tile}): each block of keys and values is then
+     * read once for the tile's tokens and the group's heads instead of once per token.
+     */
+    static final int QUERY_TILE = 4;
+
+    /** State floats {@link #tile} needs: a running max and sum per (token, head). */
+    static int tileStateFloats(int g) {
+        return 2 * g * QUERY_TILE;
+    }
+
+    /** Partial floats {@link #tile} needs for a context ending at {@code lastPos}. */
+    static int tilePartialFloats(int g, int headDim, int lastPos) {
+        return QUERY_TILE * chunks(lastPos) * g * partialFloats(headDim);
+    }
+
+    /**
+     * {@link #heads} for nt &lt;= QUERY_TILE consecutive tokens at positions pos0 .. pos0+nt-1 (token t's query
+     * heads at q[qo + t*qStride ..], its output at out[oo + t*oStride ..]), with the loops turned: chunks, then
+     * blocks, then tokens, then heads, so each block of keys and values comes from memory once for the whole tile
+     * and stays in L1/L2 while every token and head passes over it. Token t does exactly the operations heads()
+     * does for it (the same blocks of its chunks, the same n in each, the same combine), so its bits do not
+     * change; a token whose context ends before a block skips it. {@code state} holds tileStateFloats(g) floats
+     * and {@code partials} tilePartialFloats(g, headDim, pos0 + nt - 1) where the context spans several chunks.
+     */
+    static void tile(float[] q, int qo, int qStride, int g, int nt, float[] keys, float[] values, int kvOff, int pos0,
+                     float[] out, int oo, int oStride, int headDim, float scale, float[] scores, float[] state, float[] partials) {
+        int last = pos0 + nt - 1, maxChunks = chunks(last), pf = partialFloats(headDim);
+        int chunkStride = g * pf, tokenStride = maxChunks * chunkStride;
+        for (int c = 0; c < maxChunks; c++) {
+            int from = c * CHUNK, end = Math.min(last, from + CHUNK - 1);
+            for (int p0 = from; p0 <= end; p0 += BLOCK) {
+                for (int t = 0; t < nt; t++) {
+                    int pos = pos0 + t;
+                    if (pos < p0) continue; // this token's context ends before the block
+                    int n = Math.min(BLOCK, Math.min(pos, from + CHUNK - 1) + 1 - p0);
+                    boolean single = chunks(pos) == 1;
+                    // where heads() accumulates this token: out directly over one chunk, else chunk c's partial
+                    int ob = single ? oo + t * oStride : t * tokenStride + c * chunkStride + 2, os = single ? headDim : pf;
+                    float[] o = single ? out : partials;
+                    for (int h = 0; h < g; h++) {
+                        int si = 2 * (t * g + h);
+                        float m = p0 == from ? Float.NEGATIVE_INFINITY : state[si], l = p0 == from ? 0f : state[si + 1];
+                        scoreBlock(q, qo + t * qStride + h * headDim, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
+                        float newMax = Math.max(m, max(scores, n));
+                        float cf = p0 == from ? 0f : VectorExp.exp(m - newMax);
+                        m = newMax;
+                        VectorExp.expShifted(scores, 0, (n + LANES - 1) / LANES * LANES, m);
+                        l *= cf;
+                        for (int j = 0; j < n; j++) l += scores[j];
+                        accumulate(o, ob + h * os, cf, p0 == from, values, p0 * headDim + kvOff, scores, n, headDim);
+                        state[si] = m;
+                        state[si + 1] = l;
+                    }
+                }
+            }
+            for (int t = 0; t < nt; t++) { // chunk c's (m, l) beside its o, as chunk() leaves them
+                int pos = pos0 + t;
+                if (chunks(pos) == 1 || pos < from) continue;
+                for (int h = 0; h < g; h++) {
+                    int po = t * tokenStride + c * chunkStride + h * pf, si = 2 * (t * g + h);
+                    partials[po] = state[si];
+                    partials[po + 1] = state[si + 1];
+                }
+            }
+        }
+        for (int t = 0; t < nt; t++) {
+            int pos = pos0 + t, nc = chunks(pos), ot = oo + t * oStride;
+            for (int h = 0; h < g; h++) {
+                if (nc == 1) divide(out, ot + h * headDim, headDim, state[2 * (t * g + h) + 1]);
+                else combine(partials, t * tokenStride + h * pf, chunkStride, nc, out, ot + h * headDim, headDim);
+            }
+        }
+    }
+
+    /**
      * Chunk c of {@link #heads} for its g heads: head h's (m, l, o) at partials[po + h * partialFloats(d) ..].
      * The unit of work of a decode step over a long context.
      */

@@ -18,15 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AttentionGroupingTest {
     /**
      * threads, heads, kv heads, cached positions, first position, tokens. Short contexts (one chunk), long ones
-     * (several chunks: one-by-one decode goes by chunk items, the batch by group or head items), a step whose
-     * tokens straddle a chunk boundary, and plain multi-head attention (groups of one).
+     * (several chunks: one-by-one decode goes by chunk items, the batch by group or head items of query tiles), a
+     * step whose tokens straddle a chunk boundary, and plain multi-head attention (groups of one).
      */
     @ParameterizedTest
     @CsvSource({
             "1, 6, 2, 112, 40, 5", "2, 6, 2, 112, 40, 5", "3, 6, 2, 112, 40, 5",
             "1, 6, 2, 208, 130, 5", "2, 6, 2, 208, 130, 5", "3, 6, 2, 208, 130, 5",
             "1, 6, 2, 1312, 1100, 5", "2, 6, 2, 1312, 1100, 5", "3, 6, 2, 1312, 1100, 5",
-            "2, 6, 2, 528, 510, 4", "3, 6, 2, 144, 126, 4", "2, 4, 4, 1104, 1030, 6", "1, 4, 4, 1104, 1030, 2"})
+            "2, 6, 2, 528, 510, 4", "3, 6, 2, 144, 126, 4", "2, 4, 4, 1104, 1030, 6", "1, 4, 4, 1104, 1030, 2",
+            // batches of several query tiles, whose tokens straddle a chunk boundary inside a tile
+            "1, 6, 2, 400, 120, 13", "2, 6, 2, 400, 250, 11", "2, 4, 4, 304, 120, 9", "2, 6, 2, 80, 0, 17"})
     void everyWayOfSplittingTheWorkGivesTheSameBits(int threads, int heads, int kvHeads, int context, int pos0, int tokens) {
         int headDim = 2 * VectorKernels.LANES + 3;
         int qDim = heads * headDim, group = heads / kvHeads;

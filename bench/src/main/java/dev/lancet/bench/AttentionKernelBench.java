@@ -1,0 +1,122 @@
+package dev.lancet.bench;
+
+import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.config.ModelConfig;
+import dev.lancet.runtime.synthetic.SyntheticShapes;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attention over the KV cache alone, through the CPU backend ({@code Backend.attention}, the online softmax of
+ * {@code OnlineSoftmaxAttention}), as a model runs it: every layer's own cache in turn, so that a context that
+ * outgrows the caches streams from memory as in a decode step (where the weights have pushed the KV cache out).
+ * <ul>
+ *   <li>{@code decode}: one query token at the last position of a {@code context}-long cache, every layer; one over
+ *       ops/s is a decode token's attention ({@code lancet bench}'s {@code decode_attention_ms_per_token});
+ *       the {@code bytes} counter per second is the rate keys and values are read
+ *       (2 x kvHeads x context x headDim x 4 bytes a layer);</li>
+ *   <li>{@code prefill}: the last {@link #BATCH} positions of the context as one causal batch, every layer; the
+ *       {@code flops} counter is 4 x heads x headDim per (query, key) pair it attends (q.k and p.v).</li>
+ * </ul>
+ * Shapes are the synthetic ones of {@code lancet bench} (heads, KV heads, head size, layers); keys, values and
+ * queries are seeded random (the cost does not depend on the values).
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp bench/target/lancet-bench.jar:bench/target/lib/* org.openjdk.jmh.Main AttentionKernelBench</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Benchmark)
+public class AttentionKernelBench {
+    static final int BATCH = 64;
+
+    @Param({"smollm2-135m", "llama-1b"})
+    public String shape;
+
+    @Param({"288", "2048"})
+    public int context;
+
+    @Param({"2"})
+    public int threads;
+
+    private CpuBackend backend;
+    private float[][] keys, values;
+    private float[] q, out;
+    private int heads, kvHeads, headDim, positions;
+
+    /** Work counted per second: KV bytes read (decode), floating-point operations (prefill). */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Work {
+        public long bytes;
+        public long flops;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ModelConfig c = SyntheticShapes.byName(shape);
+        heads = c.numHeads();
+        kvHeads = c.numKvHeads();
+        headDim = c.headDim();
+        if (context < BATCH) throw new IllegalArgumentException("context " + context + " < batch " + BATCH);
+        positions = (context + 15) / 16 * 16; // the cache's slots per head: a multiple of Backend.KEY_TILE
+        SplittableRandom r = new SplittableRandom(7);
+        keys = new float[c.numLayers()][];
+        values = new float[c.numLayers()][];
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = random(r, kvHeads * positions * headDim);
+            values[l] = random(r, kvHeads * positions * headDim);
+        }
+        q = random(r, BATCH * heads * headDim);
+        out = new float[BATCH * heads * headDim];
+        backend = new CpuBackend(threads, c.hiddenSize());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        backend.close();
+    }
+
+    @Benchmark
+    public float decode(Work w) {
+        for (int l = 0; l < keys.length; l++) {
+            backend.attention(q, keys[l], values[l], positions, context - 1, 1, out, heads, kvHeads, headDim);
+        }
+        w.bytes += 2L * keys.length * kvHeads * context * headDim * Float.BYTES;
+        return out[0];
+    }
+
+    @Benchmark
+    public float prefill(Work w) {
+        int pos0 = context - BATCH;
+        for (int l = 0; l < keys.length; l++) {
+            backend.attention(q, keys[l], values[l], positions, pos0, BATCH, out, heads, kvHeads, headDim);
+        }
+        long pairs = (long) BATCH * pos0 + (long) BATCH * (BATCH + 1) / 2; // query t attends positions 0..pos0+t
+        w.flops += 4L * keys.length * heads * headDim * pairs;
+        return out[0];
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
+        return a;
+    }
+}
