@@ -24,9 +24,14 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 public final class Q8Matrix extends Matrix {
     public static final int BLOCK = 32;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
-    /** Vector widening needs each chunk of LANES inside one block. */
-    static final boolean VECTOR_WIDEN = BLOCK % LANES == 0;
+    /**
+     * Vector widening needs each chunk of LANES inside one block, and LANES quants to be a vector shape (64 bits at
+     * least: 8 lanes or more; with 4 lanes, as on 128-bit NEON or SSE, the rows are widened one weight at a time).
+     */
+    static final boolean VECTOR_WIDEN = BLOCK % LANES == 0 && F.vectorBitSize() / 4 >= 64;
+    /** LANES int8 quants, one chunk (null where VECTOR_WIDEN is false). */
+    static final VectorSpecies<Byte> QUANT_CHUNK = VECTOR_WIDEN
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4)) : null;
     private final MemorySegment quants;
     private final MemorySegment scales;
     private final int blocksPerRow;
@@ -111,7 +116,7 @@ public final class Q8Matrix extends Matrix {
             int c = 0;
             if (VECTOR_WIDEN) {
                 for (; c <= cols - LANES; c += LANES) {
-                    FloatVector w = (FloatVector) ByteVector.fromMemorySegment(B, quants, q + c, ByteOrder.LITTLE_ENDIAN)
+                    FloatVector w = (FloatVector) ByteVector.fromMemorySegment(QUANT_CHUNK, quants, q + c, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.B2F, F, 0);
                     w.mul(scale(r, c / BLOCK)).intoMemorySegment(dst, out + 4L * c, ByteOrder.LITTLE_ENDIAN);
                 }

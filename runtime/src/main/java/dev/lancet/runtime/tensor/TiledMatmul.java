@@ -48,7 +48,8 @@ final class TiledMatmul {
     /** 16-bit lanes, as many as the float species has: bf16 and f16 weights. */
     private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
-    private static final VectorSpecies<Byte> I8 = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    /** LANES int8 quants (null with 4 lanes, where Q8_0 decode goes through the scratch). */
+    private static final VectorSpecies<Byte> I8 = Q8Matrix.QUANT_CHUNK;
     /** 2 * LANES int8 lanes: one Q8_0 block when LANES is 16. */
     private static final VectorSpecies<Byte> I8_BLOCK = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -140,8 +141,8 @@ final class TiledMatmul {
     }
 
     /**
-     * Decode through the scratch, for Q8_0 when a LANES chunk could straddle two blocks (no LANES of today's
-     * machines): blocks of 4 adjacent rows, widened once for all tokens.
+     * Decode through the scratch, for Q8_0 where LANES quants are no vector shape or a chunk could straddle two
+     * blocks (4 lanes: 128-bit NEON or SSE): blocks of 4 adjacent rows, widened once for all tokens.
      */
     private static void widenedFewTokens(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom,
                                          int rowTo, MemorySegment scratch) {

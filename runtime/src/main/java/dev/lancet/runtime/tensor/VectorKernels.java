@@ -19,8 +19,18 @@ import java.nio.ByteOrder;
  * floats: its order is unspecified and differs between the interpreter and the JIT.
  */
 public final class VectorKernels {
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Float> F = preferred();
     public static final int LANES = F.length();
+
+    /** The preferred float species; the kernels' half-width (bf16, f16) loads need it to be 128 bits or more. */
+    private static VectorSpecies<Float> preferred() {
+        VectorSpecies<Float> f = FloatVector.SPECIES_PREFERRED;
+        if (f.vectorBitSize() < 128) {
+            throw new IllegalStateException("Lancet's kernels need float vectors of at least 128 bits; this JVM prefers "
+                    + f.vectorBitSize() + " (is -XX:MaxVectorSize set below 16?)");
+        }
+        return f;
+    }
     /*
      * SWAPk exchanges lanes i and i ^ k (null where k >= LANES). Separate static finals, not an array: C2
      * folds a constant shuffle into the permute, while one loaded from an array element costs 3x per

@@ -1,0 +1,25 @@
+package dev.lancet.runtime.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The vector width the kernels run at, and the Q8_0 decode path it implies. The runtime module runs its kernel
+ * tests twice, at the machine's width and at 128 bits ({@code -XX:MaxVectorSize=16}, runtime/pom.xml), so both
+ * sides of every width-dependent branch are exercised on one machine.
+ */
+class LanesTest {
+    @Test
+    void theSpeciesAndTheQ8PathAgree() {
+        int bits = VectorKernels.F.vectorBitSize();
+        assertTrue(bits >= 128, "float vectors of " + bits + " bits");
+        assertEquals(bits / 32, VectorKernels.LANES);
+        // in-register Q8_0 decode needs LANES quants to be a vector shape (64 bits and more: 8 lanes or more)
+        assertEquals(VectorKernels.LANES >= 8, Q8Matrix.VECTOR_WIDEN, "lanes " + VectorKernels.LANES);
+        assertEquals(Q8Matrix.VECTOR_WIDEN, Q8Matrix.QUANT_CHUNK != null);
+        System.out.println("kernels at " + bits + "-bit vectors, " + VectorKernels.LANES + " float lanes, Q8_0 decode "
+                + (Q8Matrix.VECTOR_WIDEN ? "in registers" : "through the scratch"));
+    }
+}
