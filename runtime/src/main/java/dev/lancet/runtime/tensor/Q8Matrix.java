@@ -32,7 +32,23 @@ public final class Q8Matrix extends Matrix {
     /** LANES int8 quants, one chunk (null where VECTOR_WIDEN is false). */
     static final VectorSpecies<Byte> QUANT_CHUNK = VECTOR_WIDEN
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4)) : null;
+    /**
+     * With 4 lanes: 2 * LANES quants as one 64-bit load, widened as two chunks (the halves of the load), so the rows
+     * still widen by vectors (a weight at a time, smollm2 q8_0 decoded at 11 tok/s on 128-bit vectors; 22 so).
+     */
+    static final boolean PAIR_WIDEN = !VECTOR_WIDEN && BLOCK % (2 * LANES) == 0 && F.vectorBitSize() / 2 >= 64;
+    static final VectorSpecies<Byte> QUANT_PAIR = PAIR_WIDEN
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 2)) : null;
     private final MemorySegment quants;
+
+    /**
+     * Whether decode widens this matrix in registers (TiledMatmul.tile4x1Q8): by chunks, or with 4 lanes by whole
+     * blocks of 8-quant pairs, which needs rows of whole blocks; otherwise its rows go through the scratch.
+     */
+    boolean decodesInRegisters() {
+        return VECTOR_WIDEN || (PAIR_WIDEN && cols % BLOCK == 0);
+    }
+
     private final MemorySegment scales;
     private final int blocksPerRow;
 
@@ -119,6 +135,14 @@ public final class Q8Matrix extends Matrix {
                     FloatVector w = (FloatVector) ByteVector.fromMemorySegment(QUANT_CHUNK, quants, q + c, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.B2F, F, 0);
                     w.mul(scale(r, c / BLOCK)).intoMemorySegment(dst, out + 4L * c, ByteOrder.LITTLE_ENDIAN);
+                }
+            } else if (PAIR_WIDEN) {
+                for (; c <= cols - 2 * LANES; c += 2 * LANES) {
+                    ByteVector b = ByteVector.fromMemorySegment(QUANT_PAIR, quants, q + c, ByteOrder.LITTLE_ENDIAN);
+                    float d = scale(r, c / BLOCK);
+                    ((FloatVector) b.convertShape(VectorOperators.B2F, F, 0)).mul(d).intoMemorySegment(dst, out + 4L * c, ByteOrder.LITTLE_ENDIAN);
+                    ((FloatVector) b.convertShape(VectorOperators.B2F, F, 1)).mul(d)
+                            .intoMemorySegment(dst, out + 4L * (c + LANES), ByteOrder.LITTLE_ENDIAN);
                 }
             }
             for (; c < cols; c++) dst.set(F32Matrix.LE, out + 4L * c, get(r, c));

@@ -102,7 +102,7 @@ final class TiledMatmul {
      */
     private static void fewTokens(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
                                   MemorySegment scratch) {
-        if (w instanceof Q8Matrix && !Q8Matrix.VECTOR_WIDEN) {
+        if (w instanceof Q8Matrix qm && !qm.decodesInRegisters()) {
             widenedFewTokens(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch);
             return;
         }
@@ -497,7 +497,7 @@ final class TiledMatmul {
 
     /**
      * As tile4x1 over Q8_0 rows r, r+step, r+2*step, r+3*step, widened in registers exactly as {@link Q8Matrix#widenRows} does:
-     * {@code w = float(q) * d_block}, then fma. Needs each LANES chunk inside one block (VECTOR_WIDEN).
+     * {@code w = float(q) * d_block}, then fma. Needs {@link Q8Matrix#decodesInRegisters}.
      */
     private static int tile4x1Q8(Q8Matrix w, int r, int step, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         MemorySegment q = w.quants(), d = w.scales();
@@ -560,13 +560,42 @@ final class TiledMatmul {
                 a3 = ((FloatVector) ByteVector.fromMemorySegment(I8, q, q3 + c + 3 * LANES, LE).convertShape(VectorOperators.B2F, F, 0)).mul(s3).fma(v3, a3);
             }
         }
-        for (; c <= cols - LANES; c += LANES) {
-            long b = 2L * (c / Q8Matrix.BLOCK);
-            FloatVector v = FloatVector.fromArray(F, x, xo + c);
-            a0 = int8(q, q0 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d0 + b))).fma(v, a0);
-            a1 = int8(q, q1 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d1 + b))).fma(v, a1);
-            a2 = int8(q, q2 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d2 + b))).fma(v, a2);
-            a3 = int8(q, q3 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
+        if (Q8Matrix.PAIR_WIDEN && Q8Matrix.BLOCK == 8 * LANES) {
+            // 4 lanes: a block is four 8-quant loads, each widened as two chunks (its halves); the scale decoded and
+            // broadcast once per row (rows of whole blocks only: decodesInRegisters). A loop over the four, not written
+            // out: written out, C2 boxed vectors here (34 MB a token); smollm2 q8_0 at 128 bits 22 -> 32 tok/s
+            for (; c <= cols - Q8Matrix.BLOCK; c += Q8Matrix.BLOCK) {
+                long b = 2L * (c / Q8Matrix.BLOCK);
+                FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(d.get(LE_SHORT, d0 + b)));
+                FloatVector s1 = FloatVector.broadcast(F, Float.float16ToFloat(d.get(LE_SHORT, d1 + b)));
+                FloatVector s2 = FloatVector.broadcast(F, Float.float16ToFloat(d.get(LE_SHORT, d2 + b)));
+                FloatVector s3 = FloatVector.broadcast(F, Float.float16ToFloat(d.get(LE_SHORT, d3 + b)));
+                for (int k = 0; k < Q8Matrix.BLOCK; k += 2 * LANES) {
+                    ByteVector p0 = ByteVector.fromMemorySegment(Q8Matrix.QUANT_PAIR, q, q0 + c + k, LE);
+                    ByteVector p1 = ByteVector.fromMemorySegment(Q8Matrix.QUANT_PAIR, q, q1 + c + k, LE);
+                    ByteVector p2 = ByteVector.fromMemorySegment(Q8Matrix.QUANT_PAIR, q, q2 + c + k, LE);
+                    ByteVector p3 = ByteVector.fromMemorySegment(Q8Matrix.QUANT_PAIR, q, q3 + c + k, LE);
+                    FloatVector ve = FloatVector.fromArray(F, x, xo + c + k), vo = FloatVector.fromArray(F, x, xo + c + k + LANES);
+                    a0 = ((FloatVector) p0.convertShape(VectorOperators.B2F, F, 0)).mul(s0).fma(ve, a0);
+                    a1 = ((FloatVector) p1.convertShape(VectorOperators.B2F, F, 0)).mul(s1).fma(ve, a1);
+                    a2 = ((FloatVector) p2.convertShape(VectorOperators.B2F, F, 0)).mul(s2).fma(ve, a2);
+                    a3 = ((FloatVector) p3.convertShape(VectorOperators.B2F, F, 0)).mul(s3).fma(ve, a3);
+                    a0 = ((FloatVector) p0.convertShape(VectorOperators.B2F, F, 1)).mul(s0).fma(vo, a0);
+                    a1 = ((FloatVector) p1.convertShape(VectorOperators.B2F, F, 1)).mul(s1).fma(vo, a1);
+                    a2 = ((FloatVector) p2.convertShape(VectorOperators.B2F, F, 1)).mul(s2).fma(vo, a2);
+                    a3 = ((FloatVector) p3.convertShape(VectorOperators.B2F, F, 1)).mul(s3).fma(vo, a3);
+                }
+            }
+        }
+        if (I8 != null) { // the chunks after the last whole block (none with 4 lanes: decodesInRegisters)
+            for (; c <= cols - LANES; c += LANES) {
+                long b = 2L * (c / Q8Matrix.BLOCK);
+                FloatVector v = FloatVector.fromArray(F, x, xo + c);
+                a0 = int8(q, q0 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d0 + b))).fma(v, a0);
+                a1 = int8(q, q1 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d1 + b))).fma(v, a1);
+                a2 = int8(q, q2 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d2 + b))).fma(v, a2);
+                a3 = int8(q, q3 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
+            }
         }
         long vb = F.vectorByteSize();
         a0.intoMemorySegment(sc, acc, LE);
