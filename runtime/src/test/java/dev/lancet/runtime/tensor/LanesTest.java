@@ -16,10 +16,13 @@ class LanesTest {
         int bits = VectorKernels.F.vectorBitSize();
         assertTrue(bits >= 128, "float vectors of " + bits + " bits");
         assertEquals(bits / 32, VectorKernels.LANES);
-        // in-register Q8_0 decode needs LANES quants to be a vector shape (64 bits and more: 8 lanes or more)
+        // Q8_0 widens LANES quants at a time where they are a vector shape (64 bits and more: 8 lanes or more),
+        // else pairs of chunks from one 64-bit load (4 lanes)
         assertEquals(VectorKernels.LANES >= 8, Q8Matrix.VECTOR_WIDEN, "lanes " + VectorKernels.LANES);
         assertEquals(Q8Matrix.VECTOR_WIDEN, Q8Matrix.QUANT_CHUNK != null);
-        System.out.println("kernels at " + bits + "-bit vectors, " + VectorKernels.LANES + " float lanes, Q8_0 decode "
-                + (Q8Matrix.VECTOR_WIDEN ? "in registers" : "through the scratch"));
+        assertEquals(VectorKernels.LANES == 4, Q8Matrix.PAIR_WIDEN, "lanes " + VectorKernels.LANES);
+        assertEquals(Q8Matrix.PAIR_WIDEN, Q8Matrix.QUANT_PAIR != null);
+        System.out.println("kernels at " + bits + "-bit vectors, " + VectorKernels.LANES + " float lanes, Q8_0 widened "
+                + (Q8Matrix.VECTOR_WIDEN ? "a chunk a load" : "two chunks a load"));
     }
 }
