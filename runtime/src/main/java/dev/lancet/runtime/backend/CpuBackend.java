@@ -198,7 +198,7 @@ public final class CpuBackend implements Backend {
      */
     private static final class AttentionTask implements RangeTask {
         /** Each worker's block of scores and per-head running max and sum, padded so two workers never write one cache line. */
-        final float[][] scores, state;
+        final float[][] scores, scores2, state;
         /** Each worker's chunk partials for one item (several chunks in sequence), and the shared ones of a chunked step. */
         final float[][] partials;
         float[] shared = new float[0];
@@ -209,6 +209,7 @@ public final class CpuBackend implements Backend {
 
         AttentionTask(int threads) {
             scores = new float[threads][OnlineSoftmaxAttention.BLOCK + 16];
+            scores2 = new float[threads][OnlineSoftmaxAttention.BLOCK + 16];
             state = new float[threads][16];
             partials = new float[threads][0];
         }
@@ -252,7 +253,7 @@ public final class CpuBackend implements Backend {
                 int t = i / items * qt, first = (i % items) * g; // the item's first token and first query head
                 int qo = t * qDim + first * headDim;
                 OnlineSoftmaxAttention.tile(q, qo, qDim, g, Math.min(qt, tokens - t), keys, values, (first / group) * positions * headDim,
-                        pos0 + t, out, qo, qDim, headDim, scale, scores[worker], state[worker], partials[worker]);
+                        pos0 + t, out, qo, qDim, headDim, scale, scores[worker], scores2[worker], state[worker], partials[worker]);
             }
         }
 
