@@ -60,27 +60,6 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
-     * For the {@code g} query heads h &lt; g that share one key/value head (a GQA group):
-     * out[oo + h*d ..] = attention of q[qo + h*d ..] over the head's keys and values, which start at kvOff
-     * (layout of {@link Backend#attention}), positions p = 0..pos. Within one chunk that is the online pass
-     * below, normalised: {@code out = o * (1/l)}. Over several chunks each chunk's (m, l, o) goes to
-     * {@code partials} (at least chunks(pos) * g * partialFloats(d) floats) and {@link #combine} merges them.
-     * {@code scores} (at least BLOCK + LANES floats) and {@code state} (at least 2g) belong to the calling thread.
-     */
-    static void heads(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos,
-                      float[] out, int oo, int headDim, float scale, float[] scores, float[] state, float[] partials) {
-        int nc = chunks(pos);
-        if (nc == 1) {
-            span(q, qo, g, keys, values, kvOff, 0, pos, out, oo, headDim, headDim, scale, scores, state);
-            for (int h = 0; h < g; h++) divide(out, oo + h * headDim, headDim, state[2 * h + 1]);
-            return;
-        }
-        int stride = g * partialFloats(headDim);
-        for (int c = 0; c < nc; c++) chunk(q, qo, g, keys, values, kvOff, pos, c, partials, c * stride, headDim, scale, scores, state);
-        for (int h = 0; h < g; h++) combine(partials, h * partialFloats(headDim), stride, nc, out, oo + h * headDim, headDim);
-    }
-
-    /**
      * Consecutive query tokens a batch item takes together ({@link #tile}): each block of keys and values is then
      * read once for the tile's tokens and the group's heads instead of once per token.
      */
@@ -97,15 +76,20 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
-     * {@link #heads} for nt &lt;= QUERY_TILE consecutive tokens at positions pos0 .. pos0+nt-1 (token t's query
-     * heads at q[qo + t*qStride ..], its output at out[oo + t*oStride ..]), with the loops turned: chunks, then
-     * blocks, then tokens, then heads, so each block of keys and values comes from memory once for the whole tile
-     * and stays in L1/L2 while every token and head passes over it; a group's heads take their scores in pairs
-     * ({@link #scoreBlock2}: one key load for two heads, 1.09-1.12x attention's prefill rate at 288 positions, in
-     * AttentionKernelBench). Token t does exactly the operations heads()
-     * does for it (the same blocks of its chunks, the same n in each, the same combine), so its bits do not
-     * change; a token whose context ends before a block skips it. {@code state} holds tileStateFloats(g) floats
-     * and {@code partials} tilePartialFloats(g, headDim, pos0 + nt - 1) where the context spans several chunks.
+     * For nt &lt;= QUERY_TILE consecutive tokens at positions pos0 .. pos0+nt-1 and the {@code g} query heads h &lt; g
+     * that share one key/value head (a GQA group; token t's heads at q[qo + t*qStride + h*d ..]):
+     * out[oo + t*oStride + h*d ..] = attention of that query over the head's keys and values, which start at kvOff
+     * (layout of {@link Backend#attention}), positions 0..pos0+t. Within one chunk that is the online pass of the
+     * class comment, normalised: {@code out = o * (1/l)}; over several chunks each chunk's (m, l, o) goes to
+     * {@code partials} and {@link #combine} merges them. The loops go chunks, then blocks, then tokens, then heads,
+     * so each block of keys and values comes from memory once for the whole tile and stays in L1/L2 while every
+     * token and head passes over it; a group's heads take their scores in pairs ({@link #scoreBlock2}: one key
+     * load for two heads, 1.09-1.12x attention's prefill rate at 288 positions, in AttentionKernelBench). Each
+     * token's operations are those of a tile of one (the same blocks of its chunks, the same n in each, the same
+     * combine) and those of {@link #chunk}, so neither tiling nor grouping changes a bit; a token whose context
+     * ends before a block skips it. {@code scores} and {@code scores2} (at least BLOCK + LANES floats), {@code
+     * state} (tileStateFloats(g)) and {@code partials} (tilePartialFloats(g, headDim, pos0 + nt - 1) where the
+     * context spans several chunks) belong to the calling thread.
      */
     static void tile(float[] q, int qo, int qStride, int g, int nt, float[] keys, float[] values, int kvOff, int pos0,
                      float[] out, int oo, int oStride, int headDim, float scale, float[] scores, float[] scores2,
@@ -120,12 +104,10 @@ final class OnlineSoftmaxAttention {
                     if (pos < p0) continue; // this token's context ends before the block
                     int n = Math.min(BLOCK, Math.min(pos, from + CHUNK - 1) + 1 - p0);
                     boolean single = chunks(pos) == 1;
-                    // where heads() accumulates this token: out directly over one chunk, else chunk c's partial
+                    // where this token accumulates: out directly over one chunk, else chunk c's partial
                     int ob = single ? oo + t * oStride : t * tokenStride + c * chunkStride + 2, os = single ? headDim : pf;
                     float[] o = single ? out : partials;
                     for (int h = 0; h < g; h++) {
-                        int si = 2 * (t * g + h);
-                        float m = p0 == from ? Float.NEGATIVE_INFINITY : state[si], l = p0 == from ? 0f : state[si + 1];
                         int qh = qo + t * qStride + h * headDim;
                         float[] sc = scores;
                         if (h % 2 == 1) {
@@ -135,15 +117,7 @@ final class OnlineSoftmaxAttention {
                         } else {
                             scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
                         }
-                        float newMax = Math.max(m, max(sc, n));
-                        float cf = p0 == from ? 0f : VectorExp.exp(m - newMax);
-                        m = newMax;
-                        VectorExp.expShifted(sc, 0, (n + LANES - 1) / LANES * LANES, m);
-                        l *= cf;
-                        for (int j = 0; j < n; j++) l += sc[j];
-                        accumulate(o, ob + h * os, cf, p0 == from, values, p0 * headDim + kvOff, sc, n, headDim);
-                        state[si] = m;
-                        state[si + 1] = l;
+                        blockStep(sc, n, p0 == from, state, 2 * (t * g + h), o, ob + h * os, values, p0 * headDim + kvOff, headDim);
                     }
                 }
             }
@@ -167,8 +141,9 @@ final class OnlineSoftmaxAttention {
     }
 
     /**
-     * Chunk c of {@link #heads} for its g heads: head h's (m, l, o) at partials[po + h * partialFloats(d) ..].
-     * The unit of work of a decode step over a long context.
+     * Chunk c (positions c*CHUNK .. min(pos, c*CHUNK + CHUNK - 1)) of the attention of one token at {@code pos}
+     * for the g heads of a group, as {@link #tile} computes it: head h's (m, l, o) at partials[po + h *
+     * partialFloats(d) ..]. The unit of work of a decode step over a long context.
      */
     static void chunk(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos, int c,
                       float[] partials, int po, int headDim, float scale, float[] scores, float[] state) {
@@ -220,28 +195,34 @@ final class OnlineSoftmaxAttention {
      */
     private static void span(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int from, int to,
                              float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] state) {
-        for (int h = 0; h < g; h++) {
-            state[2 * h] = Float.NEGATIVE_INFINITY; // running max m
-            state[2 * h + 1] = 0f;                  // running sum l
-        }
         for (int p0 = from; p0 <= to; p0 += BLOCK) {
             int n = Math.min(BLOCK, to + 1 - p0);
             for (int h = 0; h < g; h++) {
-                int qh = qo + h * headDim;
-                float m = state[2 * h], l = state[2 * h + 1];
-                scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
-                float newMax = Math.max(m, max(scores, n));
-                float c = p0 == from ? 0f : VectorExp.exp(m - newMax);
-                m = newMax;
-                // whole vectors: lanes past n hold stale scores, exponentiated and never used
-                VectorExp.expShifted(scores, 0, (n + LANES - 1) / LANES * LANES, m);
-                l *= c;
-                for (int j = 0; j < n; j++) l += scores[j];
-                accumulate(out, oo + h * ostride, c, p0 == from, values, p0 * headDim + kvOff, scores, n, headDim);
-                state[2 * h] = m;
-                state[2 * h + 1] = l;
+                scoreBlock(q, qo + h * headDim, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
+                blockStep(scores, n, p0 == from, state, 2 * h, out, oo + h * ostride, values, p0 * headDim + kvOff, headDim);
             }
         }
+    }
+
+    /**
+     * One block of the online pass for one head, from its n scores in {@code e[0..n)} (made e^(s - M) in place):
+     * the running max and sum at state[si], state[si + 1] (m = -inf, l = 0 before a chunk's first block, which
+     * also takes c = 0) and the unnormalised output at o[oo ..], as in the class comment. The one place span and
+     * tile do this arithmetic.
+     */
+    private static void blockStep(float[] e, int n, boolean first, float[] state, int si, float[] o, int oo,
+                                  float[] values, int v0, int headDim) {
+        float m = first ? Float.NEGATIVE_INFINITY : state[si], l = first ? 0f : state[si + 1];
+        float newMax = Math.max(m, max(e, n));
+        float c = first ? 0f : VectorExp.exp(m - newMax);
+        m = newMax;
+        // whole vectors: lanes past n hold stale scores, exponentiated and never used
+        VectorExp.expShifted(e, 0, (n + LANES - 1) / LANES * LANES, m);
+        l *= c;
+        for (int j = 0; j < n; j++) l += e[j];
+        accumulate(o, oo, c, first, values, v0, e, n, headDim);
+        state[si] = m;
+        state[si + 1] = l;
     }
 
     /**

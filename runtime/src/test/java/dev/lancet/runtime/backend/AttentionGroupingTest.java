@@ -68,9 +68,12 @@ class AttentionGroupingTest {
         int headDim = VectorKernels.LANES + 5, pos = OnlineSoftmaxAttention.CHUNK - 7, pf = OnlineSoftmaxAttention.partialFloats(headDim);
         SplittableRandom r = new SplittableRandom(5);
         float[] q = random(r, headDim), keys = random(r, (pos + 16) * headDim), values = random(r, (pos + 16) * headDim);
-        float[] scores = new float[OnlineSoftmaxAttention.BLOCK + 16], state = new float[2];
+        float[] scores = new float[OnlineSoftmaxAttention.BLOCK + 16], scores2 = new float[OnlineSoftmaxAttention.BLOCK + 16];
+        float[] state = new float[OnlineSoftmaxAttention.tileStateFloats(1)];
         float[] direct = new float[headDim], combined = new float[headDim], partial = new float[pf];
-        OnlineSoftmaxAttention.heads(q, 0, 1, keys, values, 0, pos, direct, 0, headDim, 0.125f, scores, state, new float[0]);
+        // a tile of one token and one head over one chunk: the single pass, normalised
+        OnlineSoftmaxAttention.tile(q, 0, headDim, 1, 1, keys, values, 0, pos, direct, 0, headDim, headDim, 0.125f,
+                scores, scores2, state, new float[0]);
         OnlineSoftmaxAttention.chunk(q, 0, 1, keys, values, 0, pos, 0, partial, 0, headDim, 0.125f, scores, state);
         OnlineSoftmaxAttention.combine(partial, 0, pf, 1, combined, 0, headDim);
         for (int i = 0; i < headDim; i++) assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(combined[i]), "element " + i);
