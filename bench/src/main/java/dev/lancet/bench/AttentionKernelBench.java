@@ -3,7 +3,6 @@ package dev.lancet.bench;
 import dev.lancet.runtime.backend.CpuBackend;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.synthetic.SyntheticShapes;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,14 +60,6 @@ public class AttentionKernelBench {
     private float[] q, out;
     private int heads, kvHeads, headDim, positions;
 
-    /** Work counted per second: KV bytes read (decode), floating-point operations (prefill). */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Work {
-        public long bytes;
-        public long flops;
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         ModelConfig c = SyntheticShapes.byName(shape);
@@ -95,7 +86,7 @@ public class AttentionKernelBench {
     }
 
     @Benchmark
-    public float decode(Work w) {
+    public float decode(KernelWork w) {
         for (int l = 0; l < keys.length; l++) {
             backend.attention(q, keys[l], values[l], positions, context - 1, 1, out, heads, kvHeads, headDim);
         }
@@ -104,7 +95,7 @@ public class AttentionKernelBench {
     }
 
     @Benchmark
-    public float prefill(Work w) {
+    public float prefill(KernelWork w) {
         int pos0 = context - BATCH;
         for (int l = 0; l < keys.length; l++) {
             backend.attention(q, keys[l], values[l], positions, pos0, BATCH, out, heads, kvHeads, headDim);

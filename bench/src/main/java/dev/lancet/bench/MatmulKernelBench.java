@@ -5,7 +5,6 @@ import dev.lancet.runtime.tensor.F32Matrix;
 import dev.lancet.runtime.tensor.Matrix;
 import dev.lancet.runtime.tensor.MatrixLoader;
 import dev.lancet.runtime.tensor.WeightFormat;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,14 +58,6 @@ public class MatmulKernelBench {
     private Matrix big, gemm;
     private float[] x, out, xs, outs;
 
-    /** Work counted per second: bytes of weights read, floating-point operations done. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Work {
-        public long bytes;
-        public long flops;
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared();
@@ -88,14 +79,14 @@ public class MatmulKernelBench {
     }
 
     @Benchmark
-    public float matvec(Work w) {
+    public float matvec(KernelWork w) {
         backend.matmul(big, x, 0, out, 0, 1);
         w.bytes += big.byteSize();
         return out[0];
     }
 
     @Benchmark
-    public float prefillGemm(Work w) {
+    public float prefillGemm(KernelWork w) {
         backend.matmul(gemm, xs, 0, outs, 0, GEMM_TOKENS);
         w.flops += 2L * GEMM_ROWS * COLS * GEMM_TOKENS;
         return outs[0];
