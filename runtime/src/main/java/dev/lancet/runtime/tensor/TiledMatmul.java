@@ -530,8 +530,9 @@ final class TiledMatmul {
         } else if (Q8Matrix.BLOCK == 4 * LANES) {
             // 8 lanes (AVX2): a block is four chunks, its scale decoded and broadcast once per row, each chunk's
             // 8 quants one 64-bit load converted in place (the same products in the same order as below; the
-            // quant load written out, not int8(): C2 compiled that helper on its own and boxed every call here);
-            // 1.19x the per-chunk loop on the smollm2 decode pattern, alternated in one process
+            // quant load written out, not int8(): C2 compiled that helper on its own and boxed every call here; the
+            // four chunks written out too: as a loop over them, 1.35-2x slower, alternated in one process);
+            // 1.19x the per-chunk loop on the smollm2 decode pattern
             for (; c <= cols - Q8Matrix.BLOCK; c += Q8Matrix.BLOCK) {
                 long b = 2L * (c / Q8Matrix.BLOCK);
                 FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(d.get(LE_SHORT, d0 + b)));
