@@ -21,7 +21,8 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * {@code out[t][r] = W[r] . x[t]} over a block of rows for a batch of tokens, register-tiled: a tile of
  * 4 rows x 4 tokens keeps 16 accumulators, loads each weight vector once for 4 tokens and each input
  * vector once for 4 rows (6 rows x 2 tokens, 12 accumulators, where the vector registers are 16: see
- * SIX_BY_TWO). Rows are taken 4 (or 6) at a time (widened to float32 into the thread's scratch unless
+ * SIX_BY_TWO; 6 rows x 4 tokens over a cache-line-aligned copy of the input with 16 lanes: see SIX_BY_FOUR).
+ * Rows are taken 4 (or 6) at a time (widened to float32 into the thread's scratch unless
  * they are F32 already, in kernel order: see {@link Matrix}), and that block stays in L1 while every
  * token of the batch passes over it, so a weight is read from memory once per batch, not once per token.
  * Decode (one to three tokens, {@code fewTokens}) runs 4x1 tiles over rows a quarter of the range apart
@@ -29,7 +30,7 @@ import static dev.lancet.runtime.tensor.VectorKernels.LANES;
  * through the scratch.
  *
  * <p>Whatever the tile shape, each (row, token) element gets its own accumulator and is summed in the
- * canonical order of {@link VectorKernels}; the 4x4, 6x2, 4x1, 1x4 and 1x1 tiles therefore give bit-identical
+ * canonical order of {@link VectorKernels}; the 6x4, 4x4, 6x2, 4x1, 1x4 and 1x1 tiles therefore give bit-identical
  * values, and so do any row split over threads and any batch size.
  */
 final class TiledMatmul {
@@ -39,16 +40,18 @@ final class TiledMatmul {
      * weight fit the register file, where the 4x4 tile's 16 accumulators made C2 keep 7 of them on the stack
      * (a load and a store around each of their fmas). On the smollm2 prefill pattern, alternated in one process
      * on Zen 3: the matrix products of a 128-token batch 1.04-1.22x as fast in f32, 1.14-1.19x in bf16, 1.23x in
-     * q8_0. 32-register machines (AVX-512, NEON) keep the 4x4 tile.
+     * q8_0. NEON (4 lanes, 32 registers) keeps the 4x4 tile; AVX-512 goes by 6x4 (SIX_BY_FOUR).
      */
     private static final boolean SIX_BY_TWO = LANES == 8;
     /**
      * With 16 lanes (AVX-512: 32 registers) batches go by 6 rows x 4 tokens, the input read from a copy whose rows
      * start on cache lines (MatmulScratch.staged). A 64-byte load from a float[] row (16 bytes past a heap
-     * object's 8-byte-aligned start) splits two cache lines: with that copy the 4x4 tile ran 1.2-1.3x as fast
-     * (Xeon, one thread, 64 rows x 128 tokens, in cache), but C2 unrolled its all-segment loop four times and
-     * hoisted the loads, spilling the accumulators (no faster than before); 6x4's larger body is left as one
-     * chunk a step: 24 accumulators, 4 inputs and a weight in 29 of the 32 registers, 10 loads for 24 fmas.
+     * object's 8-byte-aligned start) splits two cache lines: with aligned rows (heap objects aligned to 64 bytes
+     * for the experiment) the 4x4 tile ran 1.2-1.3x as fast (Xeon, one thread, 64 rows x 128 tokens, in cache),
+     * but over the copy C2 unrolled its loop four times and hoisted the loads, spilling the accumulators (no faster
+     * than before); 6x4's larger body is left as one chunk a step: 24 accumulators, 4 inputs and a weight in 29 of
+     * the 32 registers, 10 loads for 24 fmas. Products of a 128-token batch 1.13-1.26x, then 1.12-1.17x more with
+     * reduce24 (one thread, 1536 x 576).
      */
     private static final boolean SIX_BY_FOUR = LANES == 16;
     private static final int SIX = 6;
