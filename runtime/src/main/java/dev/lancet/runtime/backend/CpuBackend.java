@@ -3,6 +3,7 @@ package dev.lancet.runtime.backend;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.tensor.MatmulScratch;
 import dev.lancet.runtime.tensor.Matrix;
+import dev.lancet.runtime.tensor.StagedInput;
 import dev.lancet.runtime.tensor.SwiGlu;
 
 import java.lang.foreign.Arena;
@@ -32,6 +33,7 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < threads; i++) scratch[i] = new MatmulScratch(arena, maxCols);
         attention = new AttentionTask(threads);
         matmul.scratch = scratch;
+        matmul.staged = new StagedInput(arena, maxCols);
     }
 
     @Override
@@ -127,6 +129,9 @@ public final class CpuBackend implements Backend {
         float[] x;
         /** The input in the kernel order of lane-pairing matrices, made once per call on the caller's thread. */
         float[] paired = new float[0];
+        /** The input staged for the batch tile once per call on the caller's thread, when all matrices read it. */
+        StagedInput staged;
+        StagedInput use;
 
         void arm(int count, float[] x, int xOff, int tokens) {
             this.count = count;
@@ -135,15 +140,26 @@ public final class CpuBackend implements Backend {
             this.tokens = tokens;
         }
 
-        /** After set(): reorders the input once if a matrix of this call pairs lanes (all share one input). */
+        /**
+         * After set(): reorders the input once if a matrix of this call pairs lanes (all share one input), and
+         * stages it once for the batch tile if every matrix reads it in the same order (else each thread stages its own).
+         */
         void pairInput() {
+            boolean pairs = false, same = true;
             for (int i = 0; i < count; i++) {
-                if (w[i].pairsLanes()) {
+                if (w[i].pairsLanes() && !pairs) {
                     int n = tokens * w[i].cols();
                     if (paired.length < n) paired = new float[n];
                     w[i].toKernelOrder(x, xOff, tokens, paired, 0);
-                    return;
+                    pairs = true;
                 }
+                same &= w[i].pairsLanes() == w[0].pairsLanes();
+            }
+            use = null;
+            if (same && StagedInput.usedFor(tokens)) {
+                if (pairs) staged.stage(paired, 0, tokens, w[0].cols());
+                else staged.stage(x, xOff, tokens, w[0].cols());
+                use = staged;
             }
         }
 
@@ -174,9 +190,9 @@ public final class CpuBackend implements Backend {
                 int end = start + m.rows();
                 int f = Math.max(from, start), t = Math.min(to, end);
                 if (f < t && m.pairsLanes()) {
-                    m.multiplyInKernelOrder(paired, 0, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
-                } else if (f < t) {
-                    m.multiply(x, xOff, tokens, out[i], off[i], f - start, t - start, scratch[worker]);
+                    m.multiplyInKernelOrder(paired, 0, tokens, use, out[i], off[i], f - start, t - start, scratch[worker]);
+                } else if (f < t) { // the identity is the kernel order of a matrix that does not pair lanes
+                    m.multiplyInKernelOrder(x, xOff, tokens, use, out[i], off[i], f - start, t - start, scratch[worker]);
                 }
                 start = end;
             }

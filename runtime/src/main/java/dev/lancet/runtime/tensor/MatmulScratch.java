@@ -7,14 +7,14 @@ import java.lang.foreign.MemorySegment;
  * One thread's working memory for {@link Matrix#multiply}: a block of widened weight rows followed by
  * the spilled tile accumulators (off-heap, cache-line aligned), the input reordered into the kernel
  * order of a lane-pairing format ({@link Matrix#pairsLanes()}), and, where the batch tile reads its input
- * off-heap (16 lanes), a copy of the batch with every row starting on a cache line. Never shared between threads.
+ * off-heap (16 lanes) and no caller staged it, the batch's {@link StagedInput}. Never shared between threads.
  */
 public final class MatmulScratch {
     private final Arena arena;
     private final MemorySegment rows;
     private final int maxCols;
     private float[] input = new float[0];
-    private MemorySegment staged = MemorySegment.NULL;
+    private StagedInput staged;
 
     /** Scratch for matrices of at most {@code maxCols} columns, its off-heap part allocated in {@code arena}. */
     public MatmulScratch(Arena arena, int maxCols) {
@@ -33,14 +33,10 @@ public final class MatmulScratch {
         return rows;
     }
 
-    /**
-     * Room for {@code tokens} staged input rows of up to {@code maxCols} floats, {@link TiledMatmul#stagedStride}
-     * bytes apart, 64-byte aligned; allocated in the scratch's arena the first time a larger batch comes (a
-     * session's first prefill), then reused.
-     */
-    MemorySegment staged(int tokens) {
-        long bytes = tokens * TiledMatmul.stagedStride(maxCols);
-        if (staged.byteSize() < bytes) staged = arena.allocate(bytes, 64);
+    /** The batch's input staged in this thread's own buffer (see {@link StagedInput}). */
+    StagedInput stage(float[] x, int xOff, int tokens, int cols) {
+        if (staged == null) staged = new StagedInput(arena, maxCols);
+        staged.stage(x, xOff, tokens, cols);
         return staged;
     }
 

@@ -69,17 +69,19 @@ public abstract sealed class Matrix permits F32Matrix, BF16Matrix, F16Matrix, Q8
     public final void multiply(float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
                                MatmulScratch scratch) {
         checkScratch(scratch);
-        TiledMatmul.multiply(this, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, false);
+        TiledMatmul.multiply(this, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, false, null);
     }
 
     /**
-     * As {@link #multiply}, with {@code xk} already in this matrix's kernel order ({@link #toKernelOrder}).
-     * A caller that splits one product over threads reorders the input once for all of them.
+     * As {@link #multiply}, with {@code xk} already in this matrix's kernel order ({@link #toKernelOrder}) and,
+     * where {@link StagedInput#usedFor} the batch, {@code staged} holding the same rows (or null: each call
+     * stages its own). A caller that splits one product over threads reorders and stages the input once for all
+     * of them.
      */
-    public final void multiplyInKernelOrder(float[] xk, int xOff, int tokens, float[] out, int outOff, int rowFrom,
-                                            int rowTo, MatmulScratch scratch) {
+    public final void multiplyInKernelOrder(float[] xk, int xOff, int tokens, StagedInput staged, float[] out, int outOff,
+                                            int rowFrom, int rowTo, MatmulScratch scratch) {
         checkScratch(scratch);
-        TiledMatmul.multiply(this, xk, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, true);
+        TiledMatmul.multiply(this, xk, xOff, tokens, out, outOff, rowFrom, rowTo, scratch, true, staged);
     }
 
     private void checkScratch(MatmulScratch scratch) {

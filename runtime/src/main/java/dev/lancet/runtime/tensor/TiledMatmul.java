@@ -66,7 +66,6 @@ final class TiledMatmul {
     private static final VectorSpecies<Byte> I8_BLOCK = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     private static final VectorShuffle<Float> UNZIP_EVEN = VectorShuffle.makeUnzip(F, 0);
     private static final VectorShuffle<Float> UNZIP_ODD = VectorShuffle.makeUnzip(F, 1);
 
@@ -86,22 +85,17 @@ final class TiledMatmul {
     /** Room for 24 spilled accumulators (tile6x4; the other tiles spill at most 16). */
     private static final long ACC_BYTES = 24L * LANES * Float.BYTES;
 
-    /** Bytes between two staged input rows of {@code cols} floats: whole cache lines, so every row starts on one. */
-    static long stagedStride(int cols) {
-        return (4L * cols + 63) / 64 * 64;
+    /** Whether a batch of this many tokens is read from a {@link StagedInput} (the 6x4 tile: 16 lanes, 4+ tokens). */
+    static boolean readsStagedInput(int tokens) {
+        return SIX_BY_FOUR && tokens >= 4;
     }
 
-    /** Copies the batch's input rows to the thread's staged buffer, {@link #stagedStride} bytes apart. */
-    private static MemorySegment stage(float[] x, int xOff, int tokens, int cols, MatmulScratch work) {
-        MemorySegment s = work.staged(tokens);
-        long stride = stagedStride(cols);
-        for (int t = 0; t < tokens; t++) MemorySegment.copy(x, xOff + t * cols, s, LE_FLOAT, t * stride, cols);
-        return s;
-    }
-
-    /** {@code inKernelOrder}: x is already permuted into the rows' kernel order (see {@link Matrix#toKernelOrder}). */
+    /**
+     * {@code inKernelOrder}: x is already permuted into the rows' kernel order (see {@link Matrix#toKernelOrder});
+     * {@code staged}: null, or x's rows staged by the caller (in the same order).
+     */
     static void multiply(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
-                         MatmulScratch work, boolean inKernelOrder) {
+                         MatmulScratch work, boolean inKernelOrder, StagedInput staged) {
         int cols = w.cols();
         MemorySegment scratch = work.rows();
         if (w.pairsLanes() && !inKernelOrder) {
@@ -114,7 +108,7 @@ final class TiledMatmul {
         // Decode and batches are separate methods so that each is compiled from its own profile: compiled
         // from a prefill's profile first, a shared loop ran decode at half speed for q8_0 (measured).
         if (tokens < 4) fewTokens(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, scratch);
-        else batch(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, work);
+        else batch(w, x, xOff, tokens, out, outOff, rowFrom, rowTo, work, staged);
     }
 
     /**
@@ -206,15 +200,17 @@ final class TiledMatmul {
      * (8 lanes) or 4x4 tiles; the rows after the last whole block of 6 go by 4x4.
      */
     private static void batch(Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff, int rowFrom, int rowTo,
-                              MatmulScratch work) {
+                              MatmulScratch work, StagedInput staged) {
         MemorySegment scratch = work.rows();
         int cols = w.cols(), rows = w.rows();
         long rs = 4L * cols;
         long acc = accOffset(cols);
         int r0 = rowFrom;
         if (SIX_BY_FOUR && r0 + SIX <= rowTo) {
-            MemorySegment xs = stage(x, xOff, tokens, cols, work);
-            long xStride = stagedStride(cols);
+            if (staged == null) staged = work.stage(x, xOff, tokens, cols);
+            else if (!staged.holds(tokens, cols)) throw new IllegalStateException("staged input is not this batch's");
+            MemorySegment xs = staged.rows();
+            long xStride = StagedInput.stride(cols);
             for (; r0 + SIX <= rowTo; r0 += SIX) {
                 MemorySegment m = rowBlock(w, r0, SIX, scratch);
                 long base = m == scratch ? 0 : r0 * rs;

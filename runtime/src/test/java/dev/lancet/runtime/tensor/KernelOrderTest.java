@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,10 +66,14 @@ class KernelOrderTest {
         }
     }
 
-    /** A caller that reorders the input once (as the CPU backend does for all its threads) gets the same bits. */
-    @Test
-    void inputReorderedOnceByTheCallerGivesTheSameBits() {
-        int rows = 41, cols = 3 * VectorKernels.LANES + 7, tokens = 3;
+    /**
+     * A caller that reorders the input once and stages it once (as the CPU backend does for all its threads) gets
+     * the same bits, as does one that leaves the staging to each call; decode (3 tokens) and a batch (9).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 9})
+    void inputReorderedAndStagedOnceByTheCallerGivesTheSameBits(int tokens) {
+        int rows = 41, cols = 3 * VectorKernels.LANES + 7;
         try (Arena arena = Arena.ofConfined()) {
             for (WeightFormat f : WeightFormat.values()) {
                 Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 11), rows, cols), f, arena);
@@ -76,16 +81,53 @@ class KernelOrderTest {
                 float[] x = new float[2 + tokens * cols];
                 SplittableRandom r = new SplittableRandom(13);
                 for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-                float[] expected = new float[tokens * rows], actual = new float[tokens * rows];
+                float[] expected = new float[tokens * rows], actual = new float[tokens * rows], unstaged = new float[tokens * rows];
                 w.multiply(x, 2, tokens, expected, 0, 0, rows, scratch);
                 float[] reordered = new float[tokens * cols];
                 w.toKernelOrder(x, 2, tokens, reordered, 0);
-                w.multiplyInKernelOrder(reordered, 0, tokens, actual, 0, 0, 17, scratch);
-                w.multiplyInKernelOrder(reordered, 0, tokens, actual, 0, 17, rows, scratch);
+                StagedInput staged = null;
+                if (StagedInput.usedFor(tokens)) {
+                    staged = new StagedInput(arena, cols);
+                    staged.stage(reordered, 0, tokens, cols);
+                }
+                w.multiplyInKernelOrder(reordered, 0, tokens, staged, actual, 0, 0, 17, scratch);
+                w.multiplyInKernelOrder(reordered, 0, tokens, staged, actual, 0, 17, rows, scratch);
+                w.multiplyInKernelOrder(reordered, 0, tokens, null, unstaged, 0, 0, rows, scratch);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), f + " element " + i);
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(unstaged[i]), f + " element " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * A staged input of another batch's shape is refused where the batch tile reads staged input (16 lanes), and
+     * never read where it does not (the product is then the unstaged one).
+     */
+    @Test
+    void stagedInputOfAnotherBatchIsRefusedOrUnread() {
+        int rows = 12, cols = 2 * VectorKernels.LANES, tokens = 8;
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix w = new F32Matrix(randomF32(arena, rows, cols, 1), rows, cols);
+            MatmulScratch scratch = new MatmulScratch(arena, cols);
+            float[] x = new float[tokens * cols], out = new float[tokens * rows], expected = new float[tokens * rows];
+            SplittableRandom r = new SplittableRandom(2);
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+            StagedInput staged = new StagedInput(arena, cols);
+            staged.stage(new float[tokens * cols], 0, tokens - 4, cols);
+            if (StagedInput.usedFor(tokens)) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> w.multiplyInKernelOrder(x, 0, tokens, staged, out, 0, 0, rows, scratch));
+                assertTrue(e.getMessage().contains("staged"), e.getMessage());
+            } else {
+                w.multiplyInKernelOrder(x, 0, tokens, staged, out, 0, 0, rows, scratch);
+                w.multiply(x, 0, tokens, expected, 0, 0, rows, scratch);
+                for (int i = 0; i < out.length; i++) assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]));
+            }
+            IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                    () -> staged.stage(new float[tokens * (cols + 1)], 0, tokens, cols + 1));
+            assertTrue(wide.getMessage().contains(String.valueOf(cols + 1)), wide.getMessage());
         }
     }
 
