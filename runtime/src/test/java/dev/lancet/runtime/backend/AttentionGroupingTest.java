@@ -30,7 +30,13 @@ class AttentionGroupingTest {
             // batches of several query tiles, whose tokens straddle a chunk boundary inside a tile
             "1, 6, 2, 400, 120, 13", "2, 6, 2, 400, 250, 11", "2, 4, 4, 304, 120, 9", "2, 6, 2, 80, 0, 17"})
     void everyWayOfSplittingTheWorkGivesTheSameBits(int threads, int heads, int kvHeads, int context, int pos0, int tokens) {
-        int headDim = 2 * VectorKernels.LANES + 3;
+        // heads of two chunks and a tail, and of a four-chunk group (the value accumulation's widest step), a chunk and a tail
+        for (int headDim : new int[] {2 * VectorKernels.LANES + 3, 5 * VectorKernels.LANES + 3}) {
+            splitsAgree(threads, heads, kvHeads, context, pos0, tokens, headDim);
+        }
+    }
+
+    private static void splitsAgree(int threads, int heads, int kvHeads, int context, int pos0, int tokens, int headDim) {
         int qDim = heads * headDim, group = heads / kvHeads;
         SplittableRandom r = new SplittableRandom(23);
         // logical keys k[kvHead][p][i], then in the cache's tiles (Backend.attention)
@@ -55,7 +61,8 @@ class AttentionGroupingTest {
                 double[] expected = reference(q, t * qDim + h * headDim, logicalKeys, values, (h / group) * context * headDim, headDim, pos0 + t);
                 for (int i = 0; i < headDim; i++) {
                     int at = t * qDim + h * headDim + i;
-                    assertEquals(Float.floatToRawIntBits(batch[at]), Float.floatToRawIntBits(oneByOne[at]), "token " + t + " head " + h + " element " + i);
+                    assertEquals(Float.floatToRawIntBits(batch[at]), Float.floatToRawIntBits(oneByOne[at]),
+                            "head size " + headDim + " token " + t + " head " + h + " element " + i);
                     assertTrue(Math.abs(batch[at] - expected[i]) < 1e-5, batch[at] + " vs " + expected[i]);
                 }
             }
