@@ -433,7 +433,8 @@ final class TiledMatmul {
      * last step pairing the third vector with itself (its lanes 0-7 are sums 16-23, 8-15 a copy, also written).
      * The same adds of the same operands as reduceAt, so the same bits; a method of its own, apart from the tile
      * (written at the end of tile6x4 it made C2 box vectors: 0.9 GFLOP/s). In place of 24 reduceAt calls: a
-     * 128-token batch's products 1.12-1.17x (Xeon, one thread, 1536 x 576: 84-87 -> 97-100 GFLOP/s).
+     * 128-token batch's products 1.12-1.17x (Xeon, one thread, 1536 x 576: 84-87 -> 97-100 GFLOP/s). Written out:
+     * the same tree as loops over the spilled vectors, in place, was 0.83x.
      */
     private static void reduce24(MemorySegment sc, long acc) {
         long vb = F.vectorByteSize();
