@@ -22,7 +22,11 @@ class LanesTest {
         assertEquals(Q8Matrix.VECTOR_WIDEN, Q8Matrix.QUANT_CHUNK != null);
         assertEquals(VectorKernels.LANES == 4, Q8Matrix.PAIR_WIDEN, "lanes " + VectorKernels.LANES);
         assertEquals(Q8Matrix.PAIR_WIDEN, Q8Matrix.QUANT_PAIR != null);
+        // batches read a cache-line-aligned copy of their input where they go by 6x4 tiles (16 lanes), decode never
+        assertEquals(VectorKernels.LANES == 16, StagedInput.usedFor(4), "lanes " + VectorKernels.LANES);
+        assertEquals(false, StagedInput.usedFor(3));
         System.out.println("kernels at " + bits + "-bit vectors, " + VectorKernels.LANES + " float lanes, Q8_0 widened "
-                + (Q8Matrix.VECTOR_WIDEN ? "a chunk a load" : "two chunks a load"));
+                + (Q8Matrix.VECTOR_WIDEN ? "a chunk a load" : "two chunks a load") + ", batches "
+                + (StagedInput.usedFor(4) ? "in 6x4 tiles over a staged copy" : VectorKernels.LANES == 8 ? "in 6x2 tiles" : "in 4x4 tiles"));
     }
 }
