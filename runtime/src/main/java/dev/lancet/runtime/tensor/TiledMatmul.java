@@ -45,7 +45,7 @@ final class TiledMatmul {
     private static final boolean SIX_BY_TWO = LANES == 8;
     /**
      * With 16 lanes (AVX-512: 32 registers) batches go by 6 rows x 4 tokens, the input read from a copy whose rows
-     * start on cache lines (MatmulScratch.staged). A 64-byte load from a float[] row (16 bytes past a heap
+     * start on cache lines ({@link StagedInput}). A 64-byte load from a float[] row (16 bytes past a heap
      * object's 8-byte-aligned start) splits two cache lines: with aligned rows (heap objects aligned to 64 bytes
      * for the experiment) the 4x4 tile ran 1.2-1.3x as fast (Xeon, one thread, 64 rows x 128 tokens, in cache),
      * but over the copy C2 unrolled its loop four times and hoisted the loads, spilling the accumulators (no faster
@@ -72,7 +72,7 @@ final class TiledMatmul {
     private TiledMatmul() {
     }
 
-    /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then 16 spilled accumulators. */
+    /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then up to 24 spilled accumulators. */
     static long scratchBytes(int cols) {
         return accOffset(cols) + ACC_BYTES;
     }
@@ -85,7 +85,10 @@ final class TiledMatmul {
     /** Room for 24 spilled accumulators (tile6x4; the other tiles spill at most 16). */
     private static final long ACC_BYTES = 24L * LANES * Float.BYTES;
 
-    /** Whether a batch of this many tokens is read from a {@link StagedInput} (the 6x4 tile: 16 lanes, 4+ tokens). */
+    /**
+     * Whether a batch of this many tokens reads a {@link StagedInput} (the 6x4 tile: 16 lanes, 4+ tokens; a range of
+     * fewer than 6 rows leaves it unread).
+     */
     static boolean readsStagedInput(int tokens) {
         return SIX_BY_FOUR && tokens >= 4;
     }
