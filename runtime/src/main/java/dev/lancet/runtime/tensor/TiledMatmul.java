@@ -209,33 +209,31 @@ final class TiledMatmul {
         long rs = 4L * cols;
         long acc = accOffset(cols);
         int r0 = rowFrom;
-        if (SIX_BY_FOUR && r0 + SIX <= rowTo) {
-            if (staged == null) staged = work.stage(x, xOff, tokens, cols);
-            else if (!staged.holds(tokens, cols)) throw new IllegalStateException("staged input is not this batch's");
-            MemorySegment xs = staged.rows();
+        if (SCRATCH_ROWS == SIX && r0 + SIX <= rowTo) { // 6x4 tiles (16 lanes) or 6x2 (8 lanes), an odd last token alone
+            MemorySegment xs = null;
             long xStride = StagedInput.stride(cols);
+            if (SIX_BY_FOUR) {
+                if (staged == null) staged = work.stage(x, xOff, tokens, cols);
+                else if (!staged.holds(tokens, cols)) throw new IllegalStateException("staged input is not this batch's");
+                xs = staged.rows();
+            }
             for (; r0 + SIX <= rowTo; r0 += SIX) {
                 MemorySegment m = rowBlock(w, r0, SIX, scratch);
                 long base = m == scratch ? 0 : r0 * rs;
                 int t = 0;
-                for (; t <= tokens - 4; t += 4) {
-                    int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
-                    reduce24(scratch, acc);
-                    finish(scratch, acc, true, SIX, 4, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
+                if (SIX_BY_FOUR) {
+                    for (; t <= tokens - 4; t += 4) {
+                        int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
+                        reduce24(scratch, acc);
+                        finish(scratch, acc, true, SIX, 4, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
+                    }
+                } else {
+                    for (; t <= tokens - 2; t += 2) {
+                        int c = tile6x2(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
+                        finish(scratch, acc, SIX, 2, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
+                    }
                 }
                 for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
-            }
-        }
-        if (SIX_BY_TWO) {
-            for (; r0 + SIX <= rowTo; r0 += SIX) {
-                MemorySegment m = rowBlock(w, r0, SIX, scratch);
-                long base = m == scratch ? 0 : r0 * rs;
-                int t = 0;
-                for (; t <= tokens - 2; t += 2) {
-                    int c = tile6x2(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
-                    finish(scratch, acc, SIX, 2, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
-                }
-                if (t < tokens) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
             }
         }
         for (int r = r0; r < rowTo; r += ROW_BLOCK) {
