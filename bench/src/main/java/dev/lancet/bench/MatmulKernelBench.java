@@ -30,8 +30,10 @@ import java.util.SplittableRandom;
  *   <li>{@code matvec}: one token against a 512 MiB-of-F32 matrix of 576 columns (far larger than the
  *       caches, so it streams from memory like a decode step); the {@code bytes} counter per second is the
  *       achieved read bandwidth (GB/s = bytes/s / 1e9);</li>
- *   <li>{@code prefillGemm}: a batch of 64 tokens against an MLP-sized matrix (1536 x 576, SmolLM2's
- *       gate); the {@code flops} counter per second is the achieved GFLOP/s (2 per multiply-add).</li>
+ *   <li>{@code prefillGemm}: a batch of tokens against a matrix, {@code gemmShape} = rows x cols x tokens
+ *       (default 64 tokens against SmolLM2's gate, 1536 x 576; {@code 768x4864x128} or {@code 384x8192x128} have
+ *       the row length of qwen's and llama's down_proj); the {@code flops} counter per second is the achieved
+ *       GFLOP/s (2 per multiply-add).</li>
  * </ul>
  * Weights are seeded random F32 converted to the {@code dtype} under test.
  *
@@ -44,14 +46,18 @@ import java.util.SplittableRandom;
 @State(Scope.Benchmark)
 public class MatmulKernelBench {
     static final int COLS = 576;
-    static final int GEMM_ROWS = 1536;
-    static final int GEMM_TOKENS = 64;
 
     @Param({"f32", "bf16", "f16", "q8_0"})
     public String dtype;
 
     @Param({"2"})
     public int threads;
+
+    /** rows x cols x tokens of prefillGemm. */
+    @Param({"1536x576x64"})
+    public String gemmShape;
+
+    private int gemmRows, gemmCols, gemmTokens;
 
     private Arena arena;
     private CpuBackend backend;
@@ -64,12 +70,17 @@ public class MatmulKernelBench {
         WeightFormat f = WeightFormat.parse(dtype);
         int bigRows = (int) ((512L << 20) / (4L * COLS));
         big = MatrixLoader.convert(new F32Matrix(random(bigRows, COLS, 1), bigRows, COLS), f, arena);
-        gemm = MatrixLoader.convert(new F32Matrix(random(GEMM_ROWS, COLS, 2), GEMM_ROWS, COLS), f, arena);
-        backend = new CpuBackend(threads, COLS);
+        String[] shape = gemmShape.split("x");
+        if (shape.length != 3) throw new IllegalArgumentException("gemmShape is rows x cols x tokens, got " + gemmShape);
+        gemmRows = Integer.parseInt(shape[0]);
+        gemmCols = Integer.parseInt(shape[1]);
+        gemmTokens = Integer.parseInt(shape[2]);
+        gemm = MatrixLoader.convert(new F32Matrix(random(gemmRows, gemmCols, 2), gemmRows, gemmCols), f, arena);
+        backend = new CpuBackend(threads, Math.max(COLS, gemmCols));
         x = vector(COLS, 3);
         out = new float[bigRows];
-        xs = vector(GEMM_TOKENS * COLS, 4);
-        outs = new float[GEMM_TOKENS * GEMM_ROWS];
+        xs = vector(gemmTokens * gemmCols, 4);
+        outs = new float[gemmTokens * gemmRows];
     }
 
     @TearDown(Level.Trial)
@@ -87,8 +98,8 @@ public class MatmulKernelBench {
 
     @Benchmark
     public float prefillGemm(KernelWork w) {
-        backend.matmul(gemm, xs, 0, outs, 0, GEMM_TOKENS);
-        w.flops += 2L * GEMM_ROWS * COLS * GEMM_TOKENS;
+        backend.matmul(gemm, xs, 0, outs, 0, gemmTokens);
+        w.flops += 2L * gemmRows * gemmCols * gemmTokens;
         return outs[0];
     }
 
