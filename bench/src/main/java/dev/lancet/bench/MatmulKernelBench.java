@@ -33,7 +33,9 @@ import java.util.SplittableRandom;
  *   <li>{@code prefillGemm}: a batch of tokens against a matrix, {@code gemmShape} = rows x cols x tokens
  *       (default 64 tokens against SmolLM2's gate, 1536 x 576; {@code 768x4864x128} or {@code 384x8192x128} have
  *       the row length of qwen's and llama's down_proj); the {@code flops} counter per second is the achieved
- *       GFLOP/s (2 per multiply-add).</li>
+ *       GFLOP/s (2 per multiply-add);</li>
+ *   <li>{@code prefillGemmFromMemory}: as prefillGemm, each call on the next of 256 MiB of copies of the matrix,
+ *       so its weights come from memory, not the caches, as in a model's prefill.</li>
  * </ul>
  * Weights are seeded random F32 converted to the {@code dtype} under test.
  *
@@ -46,6 +48,8 @@ import java.util.SplittableRandom;
 @State(Scope.Benchmark)
 public class MatmulKernelBench {
     static final int COLS = 576;
+    /** Weights prefillGemmFromMemory cycles through: far more than the caches hold. */
+    static final long RING_BYTES = 256L << 20;
 
     @Param({"f32", "bf16", "f16", "q8_0"})
     public String dtype;
@@ -62,6 +66,8 @@ public class MatmulKernelBench {
     private Arena arena;
     private CpuBackend backend;
     private Matrix big, gemm;
+    private Matrix[] ring;
+    private int next;
     private float[] x, out, xs, outs;
 
     @Setup(Level.Trial)
@@ -75,7 +81,15 @@ public class MatmulKernelBench {
         gemmRows = Integer.parseInt(shape[0]);
         gemmCols = Integer.parseInt(shape[1]);
         gemmTokens = Integer.parseInt(shape[2]);
-        gemm = MatrixLoader.convert(new F32Matrix(random(gemmRows, gemmCols, 2), gemmRows, gemmCols), f, arena);
+        MemorySegment source = random(gemmRows, gemmCols, 2);
+        gemm = MatrixLoader.convert(new F32Matrix(source, gemmRows, gemmCols), f, arena);
+        // copies of gemm, RING_BYTES in all: each call reads its weights from memory, as a model's layers do
+        ring = new Matrix[(int) Math.max(2, RING_BYTES / gemm.byteSize())];
+        for (int i = 0; i < ring.length; i++) {
+            // converting allocates a new matrix; F32 is returned as it is, so it is copied first
+            MemorySegment from = f == WeightFormat.F32 ? arena.allocate(source.byteSize(), 64).copyFrom(source) : source;
+            ring[i] = MatrixLoader.convert(new F32Matrix(from, gemmRows, gemmCols), f, arena);
+        }
         backend = new CpuBackend(threads, Math.max(COLS, gemmCols));
         x = vector(COLS, 3);
         out = new float[bigRows];
@@ -99,6 +113,15 @@ public class MatmulKernelBench {
     @Benchmark
     public float prefillGemm(KernelWork w) {
         backend.matmul(gemm, xs, 0, outs, 0, gemmTokens);
+        w.flops += 2L * gemmRows * gemmCols * gemmTokens;
+        return outs[0];
+    }
+
+    @Benchmark
+    public float prefillGemmFromMemory(KernelWork w) {
+        Matrix m = ring[next];
+        next = next + 1 == ring.length ? 0 : next + 1;
+        backend.matmul(m, xs, 0, outs, 0, gemmTokens);
         w.flops += 2L * gemmRows * gemmCols * gemmTokens;
         return outs[0];
     }
