@@ -72,10 +72,10 @@ public class AttentionKernelBench {
         keys = new float[c.numLayers()][];
         values = new float[c.numLayers()][];
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = random(r, kvHeads * positions * headDim);
-            values[l] = random(r, kvHeads * positions * headDim);
+            keys[l] = SeededFloats.uniform(r, kvHeads * positions * headDim);
+            values[l] = SeededFloats.uniform(r, kvHeads * positions * headDim);
         }
-        q = random(r, BATCH * heads * headDim);
+        q = SeededFloats.uniform(r, BATCH * heads * headDim);
         out = new float[BATCH * heads * headDim];
         backend = new CpuBackend(threads, c.hiddenSize());
     }
@@ -103,11 +103,5 @@ public class AttentionKernelBench {
         long pairs = (long) BATCH * pos0 + (long) BATCH * (BATCH + 1) / 2; // query t attends positions 0..pos0+t
         w.flops += 4L * keys.length * heads * headDim * pairs;
         return out[0];
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
-        return a;
     }
 }

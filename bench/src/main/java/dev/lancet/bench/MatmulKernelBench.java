@@ -91,9 +91,9 @@ public class MatmulKernelBench {
             ring[i] = MatrixLoader.convert(new F32Matrix(from, gemmRows, gemmCols), f, arena);
         }
         backend = new CpuBackend(threads, Math.max(COLS, gemmCols));
-        x = vector(COLS, 3);
+        x = SeededFloats.uniform(3, COLS);
         out = new float[bigRows];
-        xs = vector(gemmTokens * gemmCols, 4);
+        xs = SeededFloats.uniform(4, gemmTokens * gemmCols);
         outs = new float[gemmTokens * gemmRows];
     }
 
@@ -132,12 +132,5 @@ public class MatmulKernelBench {
         ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
         for (long i = 0; i < (long) rows * cols; i++) s.set(le, 4 * i, (float) ((r.nextDouble() * 2 - 1) / 24));
         return s;
-    }
-
-    private static float[] vector(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
-        return v;
     }
 }

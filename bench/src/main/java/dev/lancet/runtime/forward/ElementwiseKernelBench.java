@@ -1,6 +1,7 @@
 package dev.lancet.runtime.forward;
 
 import dev.lancet.bench.KernelWork;
+import dev.lancet.bench.SeededFloats;
 import dev.lancet.runtime.backend.CpuBackend;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.model.RopeTable;
@@ -65,14 +66,14 @@ public class ElementwiseKernelBench {
         config = SyntheticShapes.byName(shape);
         SplittableRandom r = new SplittableRandom(11);
         int dim = config.hiddenSize();
-        x = random(r, tokens * dim);
+        x = SeededFloats.uniform(r, tokens * dim);
         xb = new float[tokens * dim];
-        norm = random(r, dim);
-        add = random(r, tokens * dim);
-        q = random(r, tokens * config.qDim());
-        k = random(r, tokens * config.kvDim());
-        gate = random(r, tokens * config.intermediateSize());
-        up = random(r, tokens * config.intermediateSize());
+        norm = SeededFloats.uniform(r, dim);
+        add = SeededFloats.uniform(r, tokens * dim);
+        q = SeededFloats.uniform(r, tokens * config.qDim());
+        k = SeededFloats.uniform(r, tokens * config.kvDim());
+        gate = SeededFloats.uniform(r, tokens * config.intermediateSize());
+        up = SeededFloats.uniform(r, tokens * config.intermediateSize());
         h = new float[tokens * config.intermediateSize()];
         rope = new RopeTable(config, tokens);
         backend = CpuBackend.forModel(config, threads);
@@ -117,11 +118,5 @@ public class ElementwiseKernelBench {
         LlamaForward.addInPlace(x, 0, add, n);
         w.bytes += 4L * 3 * n;
         return x[0];
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
-        return v;
     }
 }
