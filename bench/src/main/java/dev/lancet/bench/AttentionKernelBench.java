@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Attention over the KV cache alone, through the CPU backend ({@code Backend.attention}, the online softmax of
- * {@code OnlineSoftmaxAttention}), as a model runs it: every layer's own cache in turn, so that a context that
- * outgrows the caches streams from memory as in a decode step (where the weights have pushed the KV cache out).
+ * {@code OnlineSoftmaxAttention}), as a model runs it: every layer's own cache in turn. In a decode step the
+ * weights stream through the caches between two layers' attention and push the KV cache out, so an operation
+ * takes the next model's worth of layers from a ring of {@code ringMiB} MiB of layer caches (default 1 GiB, more than
+ * the last-level caches of these machines: a Xeon VM reports 480 MiB); {@code -p ringMiB=0} keeps to one model's
+ * layers, which stay in a large L3 (smollm2 at 288 positions: 13 MB).
  * <ul>
  *   <li>{@code decode}: one query token at the last position of a {@code context}-long cache, every layer; one over
  *       ops/s is a decode token's attention ({@code lancet bench}'s {@code decode_attention_ms_per_token});
@@ -49,6 +52,12 @@ public class AttentionKernelBench {
     @Param({"smollm2-135m", "llama-1b"})
     public String shape;
 
+    /** MiB of layer caches the operations cycle through (at least one model's layers). */
+    @Param({"1024"})
+    public int ringMiB;
+
+    private int layers, next;
+
     @Param({"288", "2048"})
     public int context;
 
@@ -69,11 +78,15 @@ public class AttentionKernelBench {
         if (context < BATCH) throw new IllegalArgumentException("context " + context + " < batch " + BATCH);
         positions = (context + 15) / 16 * 16; // the cache's slots per head: a multiple of Backend.KEY_TILE
         SplittableRandom r = new SplittableRandom(7);
-        keys = new float[c.numLayers()][];
-        values = new float[c.numLayers()][];
-        for (int l = 0; l < keys.length; l++) {
-            keys[l] = SeededFloats.uniform(r, kvHeads * positions * headDim);
-            values[l] = SeededFloats.uniform(r, kvHeads * positions * headDim);
+        int cacheFloats = kvHeads * positions * headDim;
+        layers = c.numLayers();
+        int ring = (int) Math.max(layers, ((long) ringMiB << 20) / (2L * cacheFloats * Float.BYTES));
+        keys = new float[ring][];
+        values = new float[ring][];
+        for (int l = 0; l < ring; l++) {
+            // one model's layers of random values, repeated around the ring (the cost does not depend on them)
+            keys[l] = l < layers ? SeededFloats.uniform(r, cacheFloats) : keys[l % layers].clone();
+            values[l] = l < layers ? SeededFloats.uniform(r, cacheFloats) : values[l % layers].clone();
         }
         q = SeededFloats.uniform(r, BATCH * heads * headDim);
         out = new float[BATCH * heads * headDim];
@@ -87,21 +100,29 @@ public class AttentionKernelBench {
 
     @Benchmark
     public float decode(KernelWork w) {
-        for (int l = 0; l < keys.length; l++) {
-            backend.attention(q, keys[l], values[l], positions, context - 1, 1, out, heads, kvHeads, headDim);
+        for (int l = 0; l < layers; l++) {
+            int i = nextLayer();
+            backend.attention(q, keys[i], values[i], positions, context - 1, 1, out, heads, kvHeads, headDim);
         }
-        w.bytes += 2L * keys.length * kvHeads * context * headDim * Float.BYTES;
+        w.bytes += 2L * layers * kvHeads * context * headDim * Float.BYTES;
         return out[0];
     }
 
     @Benchmark
     public float prefill(KernelWork w) {
         int pos0 = context - BATCH;
-        for (int l = 0; l < keys.length; l++) {
-            backend.attention(q, keys[l], values[l], positions, pos0, BATCH, out, heads, kvHeads, headDim);
+        for (int l = 0; l < layers; l++) {
+            int i = nextLayer();
+            backend.attention(q, keys[i], values[i], positions, pos0, BATCH, out, heads, kvHeads, headDim);
         }
         long pairs = (long) BATCH * pos0 + (long) BATCH * (BATCH + 1) / 2; // query t attends positions 0..pos0+t
-        w.flops += 4L * keys.length * heads * headDim * pairs;
+        w.flops += 4L * layers * heads * headDim * pairs;
         return out[0];
+    }
+
+    private int nextLayer() {
+        int i = next;
+        next = next + 1 == keys.length ? 0 : next + 1;
+        return i;
     }
 }
