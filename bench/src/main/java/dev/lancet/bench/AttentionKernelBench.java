@@ -52,14 +52,12 @@ public class AttentionKernelBench {
     @Param({"smollm2-135m", "llama-1b"})
     public String shape;
 
+    @Param({"288", "2048"})
+    public int context;
+
     /** MiB of layer caches the operations cycle through (at least one model's layers). */
     @Param({"1024"})
     public int ringMiB;
-
-    private int layers, next;
-
-    @Param({"288", "2048"})
-    public int context;
 
     @Param({"2"})
     public int threads;
@@ -67,7 +65,7 @@ public class AttentionKernelBench {
     private CpuBackend backend;
     private float[][] keys, values;
     private float[] q, out;
-    private int heads, kvHeads, headDim, positions;
+    private int heads, kvHeads, headDim, positions, layers, next;
 
     @Setup(Level.Trial)
     public void setUp() {

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,30 +72,37 @@ public class MatmulKernelBench {
     private float[] x, out, xs, outs;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        // each benchmark builds only the matrices it reads: the 512 MiB one and the 256 MiB ring take seconds
+        String benchmark = params.getBenchmark();
         arena = Arena.ofShared();
         WeightFormat f = WeightFormat.parse(dtype);
-        int bigRows = (int) ((512L << 20) / (4L * COLS));
-        big = MatrixLoader.convert(new F32Matrix(random(bigRows, COLS, 1), bigRows, COLS), f, arena);
         String[] shape = gemmShape.split("x");
         if (shape.length != 3) throw new IllegalArgumentException("gemmShape is rows x cols x tokens, got " + gemmShape);
         gemmRows = Integer.parseInt(shape[0]);
         gemmCols = Integer.parseInt(shape[1]);
         gemmTokens = Integer.parseInt(shape[2]);
-        MemorySegment source = random(gemmRows, gemmCols, 2);
-        gemm = MatrixLoader.convert(new F32Matrix(source, gemmRows, gemmCols), f, arena);
-        // copies of gemm, RING_BYTES in all: each call reads its weights from memory, as a model's layers do
-        ring = new Matrix[(int) Math.max(2, RING_BYTES / gemm.byteSize())];
-        for (int i = 0; i < ring.length; i++) {
-            // converting allocates a new matrix; F32 is returned as it is, so it is copied first
-            MemorySegment from = f == WeightFormat.F32 ? arena.allocate(source.byteSize(), 64).copyFrom(source) : source;
-            ring[i] = MatrixLoader.convert(new F32Matrix(from, gemmRows, gemmCols), f, arena);
-        }
         backend = new CpuBackend(threads, Math.max(COLS, gemmCols));
-        x = SeededFloats.uniform(3, COLS);
-        out = new float[bigRows];
+        if (benchmark.endsWith(".matvec")) {
+            int bigRows = (int) ((512L << 20) / (4L * COLS));
+            big = MatrixLoader.convert(new F32Matrix(random(bigRows, COLS, 1), bigRows, COLS), f, arena);
+            x = SeededFloats.uniform(3, COLS);
+            out = new float[bigRows];
+            return;
+        }
         xs = SeededFloats.uniform(4, gemmTokens * gemmCols);
         outs = new float[gemmTokens * gemmRows];
+        MemorySegment source = random(gemmRows, gemmCols, 2);
+        gemm = MatrixLoader.convert(new F32Matrix(source, gemmRows, gemmCols), f, arena);
+        if (benchmark.endsWith(".prefillGemmFromMemory")) {
+            // copies of gemm, RING_BYTES in all: each call reads its weights from memory, as a model's layers do
+            ring = new Matrix[(int) Math.max(2, RING_BYTES / gemm.byteSize())];
+            for (int i = 0; i < ring.length; i++) {
+                // converting allocates a new matrix; F32 is returned as it is, so it is copied first
+                MemorySegment from = f == WeightFormat.F32 ? arena.allocate(source.byteSize(), 64).copyFrom(source) : source;
+                ring[i] = MatrixLoader.convert(new F32Matrix(from, gemmRows, gemmCols), f, arena);
+            }
+        }
     }
 
     @TearDown(Level.Trial)
