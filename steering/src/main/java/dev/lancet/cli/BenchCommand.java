@@ -1,6 +1,7 @@
 package dev.lancet.cli;
 
 import dev.lancet.runtime.LancetException;
+import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.runtime.model.LoadOptions;
 import dev.lancet.runtime.perf.InferenceBenchmark;
@@ -43,11 +44,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Weight format: f32, bf16, f16 or q8_0 (converted on load when the checkpoint differs; default: as stored, f32 for --synthetic).")
     String dtype;
 
-    @Option(names = "--prompt-tokens", paramLabel = "P", defaultValue = "256", description = "Prompt length for prefill (default 256).")
-    int promptTokens;
+    static final int DEFAULT_PROMPT_TOKENS = 256, DEFAULT_GEN_TOKENS = 32;
 
-    @Option(names = "--gen-tokens", paramLabel = "G", defaultValue = "32", description = "Tokens decoded per repetition (default 32).")
-    int genTokens;
+    @Option(names = "--prompt-tokens", paramLabel = "P",
+            description = "Prompt length for prefill (default 256, or what the model's context leaves beside the decoded tokens).")
+    Integer promptTokens;
+
+    @Option(names = "--gen-tokens", paramLabel = "G",
+            description = "Tokens decoded per repetition (default 32, or a quarter of a shorter context).")
+    Integer genTokens;
 
     @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5", description = "Counted repetitions (default 5).")
     int repetitions;
@@ -80,9 +85,12 @@ final class BenchCommand implements Callable<Integer> {
         WeightFormat format = dtype == null ? null : WeightFormat.parse(dtype);
         if (bandwidthMib < 1) throw new IllegalArgumentException("--bandwidth-mib must be >= 1, got " + bandwidthMib);
         if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
-        InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens, genTokens, warmups, warmupSeconds, repetitions, seed);
+        // checked before a synthetic checkpoint is written; the defaults are fitted to the model's context after
+        InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens == null ? DEFAULT_PROMPT_TOKENS : promptTokens,
+                genTokens == null ? DEFAULT_GEN_TOKENS : genTokens, warmups, warmupSeconds, repetitions, seed);
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
+        plan = fitDefaults(plan, ModelConfig.load(dir).maxPositionEmbeddings(), err);
 
         LoadOptions options = new LoadOptions(format, copy);
         try (LlamaModel model = LlamaModel.load(dir, options)) {
@@ -96,13 +104,13 @@ final class BenchCommand implements Callable<Integer> {
             });
             double bandwidth = r.bandwidth().median(), fmaPeak = r.fmaPeak().median();
             double roofline = bandwidth / bytesPerToken;
-            double prefillFlops = r.prefillTokensPerSecond().median() / promptTokens * model.prefillMatmulFlops(promptTokens);
+            double prefillFlops = r.prefillTokensPerSecond().median() / plan.promptTokens() * model.prefillMatmulFlops(plan.promptTokens());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
             o.put("dtype", model.weightFormat().id());
             o.put("threads", threads);
-            o.put("prompt_tokens", promptTokens);
-            o.put("gen_tokens", genTokens);
+            o.put("prompt_tokens", plan.promptTokens());
+            o.put("gen_tokens", plan.genTokens());
             o.put("repetitions", repetitions);
             o.put("warmup_repetitions", r.warmupRepetitions());
             o.put("weight_bytes_per_token", bytesPerToken);
@@ -163,6 +171,20 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */
+    /**
+     * The plan with the defaults of --prompt-tokens and --gen-tokens that the user did not give shrunk to fit a
+     * context of {@code context} positions (the tiny synthetic shape has 128): the decoded tokens to a quarter of
+     * it, the prompt to the rest. Given values stay as given, and too long a pair is refused by the benchmark.
+     */
+    private InferenceBenchmark.Plan fitDefaults(InferenceBenchmark.Plan plan, int context, PrintWriter err) {
+        int gen = genTokens != null ? genTokens : Math.min(DEFAULT_GEN_TOKENS, Math.max(1, context / 4));
+        int prompt = promptTokens != null ? promptTokens : Math.max(1, Math.min(DEFAULT_PROMPT_TOKENS, context - gen));
+        if (prompt == plan.promptTokens() && gen == plan.genTokens()) return plan;
+        err.printf("bench: the model's context is %d positions: --prompt-tokens %d --gen-tokens %d%n", context, prompt, gen);
+        err.flush();
+        return new InferenceBenchmark.Plan(plan.threads(), prompt, gen, plan.warmups(), plan.warmupSeconds(), plan.repetitions(), plan.seed());
+    }
+
     private Path modelDir(WeightFormat format, PrintWriter err) {
         if (synthetic == null) return modelOptions.modelDir();
         if (modelOptions.model != null) throw new LancetException("give --model or --synthetic, not both");

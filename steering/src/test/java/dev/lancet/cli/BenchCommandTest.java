@@ -3,12 +3,14 @@ package dev.lancet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +59,32 @@ class BenchCommandTest {
         assertTrue(warmupSeconds == 0 ? warm == 0 : warm >= 1, "warmup_repetitions " + warm);
         assertEquals(warm, err.toString().split("warm-up ", -1).length - 1, "one progress line per warm-up");
         assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
+    }
+
+    @Test
+    void defaultLengthsFitAShortContextGivenOnesDoNot(@TempDir Path cache) throws Exception {
+        System.setProperty("lancet.cache", cache.toString());
+        try {
+            // the tiny synthetic shape has 128 positions: 256 + 32 do not fit, so the defaults shrink to 96 + 32
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--synthetic", "tiny",
+                    "--warmups", "0", "--warmup-seconds", "0", "--repetitions", "1", "--bandwidth-mib", "16");
+            assertEquals(0, code, err.toString());
+            JsonNode o = new ObjectMapper().readTree(out.toString());
+            assertEquals(96, o.get("prompt_tokens").asInt(), o.toString());
+            assertEquals(32, o.get("gen_tokens").asInt(), o.toString());
+            assertTrue(err.toString().contains("context is 128 positions: --prompt-tokens 96 --gen-tokens 32"), err.toString());
+            // a given length is kept: one that does not fit is refused, naming both options and the context
+            out = new StringWriter();
+            err = new StringWriter();
+            code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--synthetic", "tiny",
+                    "--prompt-tokens", "120", "--bandwidth-mib", "16");
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("--prompt-tokens + --gen-tokens = 152 exceeds the model's context 128"), err.toString());
+            assertEquals("", out.toString());
+        } finally {
+            System.clearProperty("lancet.cache");
+        }
     }
 
     @Test
