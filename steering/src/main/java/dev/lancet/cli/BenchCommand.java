@@ -170,7 +170,6 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */
     /**
      * The plan with the defaults of --prompt-tokens and --gen-tokens that the user did not give shrunk to fit a
      * context of {@code context} positions (the tiny synthetic shape has 128): the decoded tokens to a quarter of
@@ -185,6 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         return new InferenceBenchmark.Plan(plan.threads(), prompt, gen, plan.warmups(), plan.warmupSeconds(), plan.repetitions(), plan.seed());
     }
 
+    /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */
     private Path modelDir(WeightFormat format, PrintWriter err) {
         if (synthetic == null) return modelOptions.modelDir();
         if (modelOptions.model != null) throw new LancetException("give --model or --synthetic, not both");
