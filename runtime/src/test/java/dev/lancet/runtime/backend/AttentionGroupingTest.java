@@ -30,8 +30,9 @@ class AttentionGroupingTest {
             // batches of several query tiles, whose tokens straddle a chunk boundary inside a tile
             "1, 6, 2, 400, 120, 13", "2, 6, 2, 400, 250, 11", "2, 4, 4, 304, 120, 9", "2, 6, 2, 80, 0, 17"})
     void everyWayOfSplittingTheWorkGivesTheSameBits(int threads, int heads, int kvHeads, int context, int pos0, int tokens) {
-        // heads of two chunks and a tail, and of a four-chunk group (the value accumulation's widest step), a chunk and a tail
-        for (int headDim : new int[] {2 * VectorKernels.LANES + 3, 5 * VectorKernels.LANES + 3}) {
+        // heads of two chunks and a tail; of a four-chunk group of the value accumulation, a chunk and a tail; of
+        // an eight-chunk group (its widest step), a chunk and a tail
+        for (int headDim : new int[] {2 * VectorKernels.LANES + 3, 5 * VectorKernels.LANES + 3, 9 * VectorKernels.LANES + 3}) {
             splitsAgree(threads, heads, kvHeads, context, pos0, tokens, headDim);
         }
     }
