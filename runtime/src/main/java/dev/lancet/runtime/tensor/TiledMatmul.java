@@ -643,9 +643,46 @@ final class TiledMatmul {
      */
     private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
         long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+        IntVector high = IntVector.broadcast(I32, 0xffff0000);
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int c = 0;
-        for (; c <= cols - 2 * LANES; c += 2 * LANES) {
+        for (; c <= cols - 4 * LANES; c += 4 * LANES) {
+            // two blocks a step, written out: C2 then leaves the loop as it is, with the mask and both blocks'
+            // inputs in registers (one block a step, it unrolled four times and spilled the inputs to the stack and
+            // reloaded the mask 16 times: 151 instructions for 32 fmas against 122); the same fmas in the same order.
+            // No helper calls in this loop: in a method this size C2 stopped inlining even() and boxed every vector
+            FloatVector ve = FloatVector.fromArray(F, x, xo + c);
+            FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
+            long off = 2L * c;
+            IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+            IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+            IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+            IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+            ve = FloatVector.fromArray(F, x, xo + c + 2 * LANES);
+            vo = FloatVector.fromArray(F, x, xo + c + 3 * LANES);
+            off += 4 * LANES;
+            p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+            p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+            p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+            p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+        }
+        if (c <= cols - 2 * LANES) { // an odd last block
             FloatVector ve = FloatVector.fromArray(F, x, xo + c);
             FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
             long off = 2L * c;
@@ -661,6 +698,7 @@ final class TiledMatmul {
             a1 = odd(p1).fma(vo, a1);
             a2 = odd(p2).fma(vo, a2);
             a3 = odd(p3).fma(vo, a3);
+            c += 2 * LANES;
         }
         if (c <= cols - LANES) {
             FloatVector v = FloatVector.fromArray(F, x, xo + c);
