@@ -213,32 +213,28 @@ final class OnlineSoftmaxAttention {
     private static void blockStep(float[] e, int n, boolean first, float[] state, int si, float[] o, int oo,
                                   float[] values, int v0, int headDim) {
         float m = first ? Float.NEGATIVE_INFINITY : state[si], l = first ? 0f : state[si + 1];
-        float newMax = Math.max(m, max(e, n));
+        // the block max by lanes: max is exact and commutative (NaN wins, +0 over -0, whatever the order), so
+        // lanes give the same value as a scan (a scan, one dependent compare per score, was a fifth of attention).
+        // Written here, not as a helper: a helper's vector loop ran in its C1 form, boxing, in some runs (1 MB a
+        // token of garbage, decode_allocated_bytes_per_token), when C2 did not inline it here
+        float blockMax = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        if (n >= LANES) {
+            FloatVector v = FloatVector.fromArray(F, e, 0);
+            for (j = LANES; j <= n - LANES; j += LANES) v = v.max(FloatVector.fromArray(F, e, j));
+            blockMax = v.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) blockMax = Math.max(blockMax, e[j]);
+        float newMax = Math.max(m, blockMax);
         float c = first ? 0f : VectorExp.exp(m - newMax);
         m = newMax;
         // whole vectors: lanes past n hold stale scores, exponentiated and never used
         VectorExp.expShifted(e, 0, (n + LANES - 1) / LANES * LANES, m);
         l *= c;
-        for (int j = 0; j < n; j++) l += e[j];
+        for (j = 0; j < n; j++) l += e[j];
         accumulate(o, oo, c, first, values, v0, e, n, headDim);
         state[si] = m;
         state[si + 1] = l;
-    }
-
-    /**
-     * The largest of a[0..n). Max is exact and commutative (NaN wins, +0 over -0, whatever the order), so
-     * lanes give the same value as a scan; a scan, one dependent compare per score, was a fifth of attention.
-     */
-    private static float max(float[] a, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        if (n >= LANES) {
-            FloatVector v = FloatVector.fromArray(F, a, 0);
-            for (j = LANES; j <= n - LANES; j += LANES) v = v.max(FloatVector.fromArray(F, a, j));
-            m = v.reduceLanes(VectorOperators.MAX);
-        }
-        for (; j < n; j++) m = Math.max(m, a[j]);
-        return m;
     }
 
     /**
