@@ -19,7 +19,7 @@ public final class CpuBackend implements Backend {
     private final MatmulScratch[] scratch;
     private final MatmulTask matmul = new MatmulTask();
     private final AttentionTask attention;
-    private final SwigluTask swiglu = new SwigluTask();
+    private final SwigluTask swiglu;
 
     /** A backend for the matrices of a model with this config: scratch for its widest input. */
     public static CpuBackend forModel(ModelConfig c, int threads) {
@@ -32,6 +32,7 @@ public final class CpuBackend implements Backend {
         this.scratch = new MatmulScratch[threads];
         for (int i = 0; i < threads; i++) scratch[i] = new MatmulScratch(arena, maxCols);
         attention = new AttentionTask(threads);
+        swiglu = new SwigluTask(threads);
         matmul.scratch = scratch;
         matmul.staged = new StagedInput(arena, maxCols);
     }
@@ -290,11 +291,17 @@ public final class CpuBackend implements Backend {
     }
 
     private static final class SwigluTask implements RangeTask {
+        /** One block of e^(-g) per worker, padded by a cache line so two workers never write the same one. */
+        private final float[][] scratch;
         float[] gate, up, h;
+
+        SwigluTask(int threads) {
+            scratch = new float[threads][SwiGlu.SCRATCH + 16];
+        }
 
         @Override
         public void run(int worker, int from, int to) {
-            SwiGlu.apply(gate, up, h, from, to);
+            SwiGlu.apply(gate, up, h, from, to, scratch[worker]);
         }
     }
 }

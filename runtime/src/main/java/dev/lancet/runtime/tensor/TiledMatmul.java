@@ -650,7 +650,7 @@ final class TiledMatmul {
             // two blocks a step, written out: C2 then leaves the loop as it is, with the mask and both blocks'
             // inputs in registers (one block a step, it unrolled four times and spilled the inputs to the stack and
             // reloaded the mask 16 times: 151 instructions for 32 fmas against 122); the same fmas in the same order.
-            // No helper calls in this loop: in a method this size C2 stopped inlining even() and boxed every vector
+            // No helper calls in this loop: in a method this size C2 stopped inlining a two-line widening helper and boxed every vector
             FloatVector ve = FloatVector.fromArray(F, x, xo + c);
             FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
             long off = 2L * c;
@@ -682,6 +682,9 @@ final class TiledMatmul {
             a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
             a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
         }
+        // The tails below are written out as well: C2 sees them as cold and inlines only callees of at most 35
+        // bytecodes there, so a helper returning a vector was called and boxed it (tiny's 160-column down_proj,
+        // an odd last block: 37 KB a decoded token)
         if (c <= cols - 2 * LANES) { // an odd last block
             FloatVector ve = FloatVector.fromArray(F, x, xo + c);
             FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
@@ -690,23 +693,27 @@ final class TiledMatmul {
             IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
             IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
             IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
-            a0 = even(p0).fma(ve, a0);
-            a1 = even(p1).fma(ve, a1);
-            a2 = even(p2).fma(ve, a2);
-            a3 = even(p3).fma(ve, a3);
-            a0 = odd(p0).fma(vo, a0);
-            a1 = odd(p1).fma(vo, a1);
-            a2 = odd(p2).fma(vo, a2);
-            a3 = odd(p3).fma(vo, a3);
+            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
             c += 2 * LANES;
         }
         if (c <= cols - LANES) {
             FloatVector v = FloatVector.fromArray(F, x, xo + c);
             long off = 2L * c;
-            a0 = bf16(m, base + off).fma(v, a0);
-            a1 = bf16(m, b1 + off).fma(v, a1);
-            a2 = bf16(m, b2 + off).fma(v, a2);
-            a3 = bf16(m, b3 + off).fma(v, a3);
+            a0 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, base + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a0);
+            a1 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b1 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a1);
+            a2 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b2 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a2);
+            a3 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b3 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a3);
             c += LANES;
         }
         long vb = F.vectorByteSize();
@@ -752,7 +759,7 @@ final class TiledMatmul {
         } else if (Q8Matrix.BLOCK == 4 * LANES) {
             // 8 lanes (AVX2): a block is four chunks, its scale decoded and broadcast once per row, each chunk's
             // 8 quants one 64-bit load converted in place (the same products in the same order as below; the
-            // quant load written out, not int8(): C2 compiled that helper on its own and boxed every call here; the
+            // quant load written out, not through a helper: C2 compiled that helper on its own and boxed every call here; the
             // four chunks written out too: as a loop over them, 1.35-2x slower, alternated in one process);
             // 1.19x the per-chunk loop on the smollm2 decode pattern
             for (; c <= cols - Q8Matrix.BLOCK; c += Q8Matrix.BLOCK) {
@@ -814,10 +821,14 @@ final class TiledMatmul {
             for (; c <= cols - LANES; c += LANES) {
                 long b = 2L * (c / Q8Matrix.BLOCK);
                 FloatVector v = FloatVector.fromArray(F, x, xo + c);
-                a0 = int8(q, q0 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d0 + b))).fma(v, a0);
-                a1 = int8(q, q1 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d1 + b))).fma(v, a1);
-                a2 = int8(q, q2 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d2 + b))).fma(v, a2);
-                a3 = int8(q, q3 + c).mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
+                a0 = ((FloatVector) ByteVector.fromMemorySegment(I8, q, q0 + c, LE).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(Float.float16ToFloat(d.get(LE_SHORT, d0 + b))).fma(v, a0);
+                a1 = ((FloatVector) ByteVector.fromMemorySegment(I8, q, q1 + c, LE).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(Float.float16ToFloat(d.get(LE_SHORT, d1 + b))).fma(v, a1);
+                a2 = ((FloatVector) ByteVector.fromMemorySegment(I8, q, q2 + c, LE).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(Float.float16ToFloat(d.get(LE_SHORT, d2 + b))).fma(v, a2);
+                a3 = ((FloatVector) ByteVector.fromMemorySegment(I8, q, q3 + c, LE).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
             }
         }
         long vb = F.vectorByteSize();
@@ -854,21 +865,6 @@ final class TiledMatmul {
         return c;
     }
 
-    /** LANES int8 quants at {@code offset} as floats (exact). */
-    private static FloatVector int8(MemorySegment m, long offset) {
-        return (FloatVector) ByteVector.fromMemorySegment(I8, m, offset, LE).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    /** The low bf16 of each pair (the even column) as a float. */
-    private static FloatVector even(IntVector pairs) {
-        return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    /** The high bf16 of each pair (the odd column) as a float. */
-    private static FloatVector odd(IntVector pairs) {
-        return pairs.lanewise(VectorOperators.AND, 0xffff0000).reinterpretAsFloats();
-    }
-
     /**
      * {@code dst[d ..]} = x[xo ..] in kernel order: per full block of 2*LANES, the LANES even elements
      * then the LANES odd ones; the tail copied as is. A permutation: no arithmetic, no rounding.
@@ -889,12 +885,6 @@ final class TiledMatmul {
         if (k >= cols / block * block) return k;
         int i = k % block;
         return k - i + (i < LANES ? 2 * i : 2 * (i - LANES) + 1);
-    }
-
-    /** LANES bf16 values at {@code offset} as floats. Small enough that the JIT always inlines it. */
-    private static FloatVector bf16(MemorySegment m, long offset) {
-        return ((IntVector) ShortVector.fromMemorySegment(HALVES, m, offset, LE).convertShape(VectorOperators.S2I, I32, 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /** One row, four tokens. */

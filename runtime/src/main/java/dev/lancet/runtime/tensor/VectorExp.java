@@ -8,7 +8,7 @@ import static dev.lancet.runtime.tensor.VectorKernels.F;
 import static dev.lancet.runtime.tensor.VectorKernels.LANES;
 
 /**
- * {@code e^x} for a vector of floats from plain IEEE operations (fma, mul, add, bit moves), so the
+ * {@code e^x} for arrays of floats from plain IEEE operations (fma, mul, add, bit moves), so the
  * result is the same bits compiled or interpreted, on any thread; {@code Math.exp} costs some 20 ns a
  * call here, which made attention and SwiGLU latency-bound.
  *
@@ -31,40 +31,42 @@ public final class VectorExp {
     private VectorExp() {
     }
 
-    /**
-     * {@code a[i] = e^(a[i] - shift)} for i in [from, to): whole vectors of lanes, then the rest with the
-     * scalar form (the same bits). The entry point for loops elsewhere: it takes arrays, not vectors, so
-     * it costs nothing whether or not the JIT inlines it into its caller (a vector handed across a call
-     * that is not inlined is boxed: attention's softmax did that, 50-100 MB/s of garbage, see
-     * docs/ARCHITECTURE.md).
-     */
+    /** {@code a[i] = e^(a[i] - shift)} for i in [from, to): {@link #exp(float[], int, float[], int, int, float, float)} in place. */
     public static void expShifted(float[] a, int from, int to, float shift) {
-        int i = from;
-        for (; i <= to - LANES; i += LANES) exp(FloatVector.fromArray(F, a, i).sub(shift)).intoArray(a, i);
-        for (; i < to; i++) a[i] = exp(a[i] - shift);
+        exp(a, from, a, from, to - from, 1f, shift);
     }
 
     /**
-     * The vector form, for kernels of this package, each of which calls it from one small loop method
-     * (where the JIT inlines it: 238 bytes, under the hot-callee limit).
+     * {@code dst[d + i] = e^(src[from + i] * scale - shift)} for i in [0, count): whole vectors of lanes, then the rest
+     * with the scalar form (the same bits). With scale 1 the argument is {@code src[i] - shift}, with scale -1
+     * and shift 0 it is {@code -src[i]}, both exactly. The one vector form, written inside its loop: its
+     * callers pass arrays, never a vector, so nothing is boxed whether or not the JIT inlines this method
+     * (a vector handed across a call that is not inlined is boxed: as a helper taking a vector, C2 left it
+     * out of attention's block step in some runs and of the small loops of tiny shapes, 50-100 MB/s of
+     * garbage, see docs/ARCHITECTURE.md). In place when {@code dst} is {@code src} and {@code d} is {@code from}.
      */
-    static FloatVector exp(FloatVector x) {
-        FloatVector v = x.min(HIGH).max(LOW);
-        FloatVector shifted = v.mul(LOG2E).add(ROUND);
-        FloatVector n = shifted.sub(ROUND);
-        IntVector ni = shifted.reinterpretAsInts().sub(ROUND_BITS);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), v);
-        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(F, C7), FloatVector.broadcast(F, C6));
-        p = p.fma(r, FloatVector.broadcast(F, C5));
-        p = p.fma(r, FloatVector.broadcast(F, C4));
-        p = p.fma(r, FloatVector.broadcast(F, C3));
-        p = p.fma(r, FloatVector.broadcast(F, C2));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        FloatVector scale = ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        // x < LOW (and -infinity) gives 0; NaN fails the comparison and stays NaN through the arithmetic
-        return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, LOW));
+    public static void exp(float[] src, int from, float[] dst, int d, int count, float scale, float shift) {
+        int i = 0;
+        for (; i <= count - LANES; i += LANES) {
+            FloatVector x = FloatVector.fromArray(F, src, from + i).mul(scale).sub(shift);
+            FloatVector v = x.min(HIGH).max(LOW);
+            FloatVector shifted = v.mul(LOG2E).add(ROUND);
+            FloatVector n = shifted.sub(ROUND);
+            IntVector ni = shifted.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), v);
+            r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(F, C7), FloatVector.broadcast(F, C6));
+            p = p.fma(r, FloatVector.broadcast(F, C5));
+            p = p.fma(r, FloatVector.broadcast(F, C4));
+            p = p.fma(r, FloatVector.broadcast(F, C3));
+            p = p.fma(r, FloatVector.broadcast(F, C2));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            FloatVector scaleBits = ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            // x < LOW (and -infinity) gives 0; NaN fails the comparison and stays NaN through the arithmetic
+            p.mul(scaleBits).blend(0f, x.compare(VectorOperators.LT, LOW)).intoArray(dst, d + i);
+        }
+        for (; i < count; i++) dst[d + i] = exp(src[from + i] * scale - shift);
     }
 
     /**
