@@ -83,15 +83,23 @@ public final class InferenceBenchmark {
                 for (int rep = 0; rep < warm + n; rep++) {
                     if (rep == warm && (rep < plan.warmups() || System.nanoTime() - warmStart < plan.warmupSeconds() * 1e9)) warm++;
                     boolean counted = rep >= warm;
+                    // warm-up past the first repetitions runs the model alone: the probes take seconds, and a small
+                    // model's code, called a few thousand times in that while, was still in C1 (boxing vectors)
+                    // when the counted repetitions began (tiny decoded at 28k tok/s allocating 50 KB a token)
+                    boolean probed = counted || rep < Math.max(1, plan.warmups());
+                    if (counted && rep == warm && warm > Math.max(1, plan.warmups())) {
+                        progress.accept(String.format("warm-up: %d more repetitions of the model alone",
+                                warm - Math.max(1, plan.warmups())));
+                    }
                     s.reset();
-                    double f = fma.measure(probes.fmaSeconds(), probes.fmaPasses());
+                    double f = probed ? fma.measure(probes.fmaSeconds(), probes.fmaPasses()) : Double.NaN;
                     timed.reset();
                     long t0 = System.nanoTime();
                     float[] logits = s.prefill(prompt);
                     long t1 = System.nanoTime();
                     long pm = timed.matmulNanos(), pa = timed.attentionNanos();
                     int token = Sampler.argmax(logits);
-                    double b = bw.measure(probes.bandwidthPasses());
+                    double b = probed ? bw.measure(probes.bandwidthPasses()) : Double.NaN;
                     timed.reset();
                     long a0 = HeapAllocation.totalBytes(), a = HeapAllocation.totalBytes(); // a - a0: what reading the counter allocates
                     long t2 = System.nanoTime();
@@ -117,7 +125,7 @@ public final class InferenceBenchmark {
                         prefillOtherMs[i] = (t1 - t0 - pm - pa) * 1e-6;
                         allocated[i] = a0 < 0 ? -1 : Math.max(0, (a1 - a) - (a - a0)) / (double) plan.genTokens();
                     }
-                    progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
+                    if (probed) progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
                                     + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",
                             counted ? "repetition" : "warm-up", counted ? rep - warm + 1 : rep + 1,
                             f / 1e9, p, pf, b / 1e9, d, df));
