@@ -128,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("decode_attention_ms_per_token", r.decodeAttentionMs().median());
             o.put("decode_other_ms_per_token", r.decodeOtherMs().median());
             o.put("decode_allocated_bytes_per_token", r.decodeAllocatedBytes().median());
+            o.put("prefill_allocated_bytes_per_token", r.prefillAllocatedBytes().median());
             o.put("prefill_tokens_per_s", r.prefillTokensPerSecond().median());
             o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
             o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());

@@ -43,7 +43,7 @@ public final class InferenceBenchmark {
     /**
      * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
      * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
-     * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token, by all threads (the hot
+     * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token and a prompt token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
      * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
      * (session still open, probes closed, after a full GC).
@@ -52,7 +52,7 @@ public final class InferenceBenchmark {
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
                          Samples prefillMatmulMs, Samples prefillAttentionMs, Samples prefillOtherMs,
-                         Samples decodeAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
+                         Samples decodeAllocatedBytes, Samples prefillAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
     }
 
     private InferenceBenchmark() {
@@ -71,7 +71,7 @@ public final class InferenceBenchmark {
         int n = plan.repetitions();
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
-        double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n];
+        double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n], prefillAllocated = new double[n];
         double[] prefillMatmulMs = new double[n], prefillAttentionMs = new double[n], prefillOtherMs = new double[n];
         double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillMatmulFlops(plan.promptTokens());
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
@@ -94,9 +94,11 @@ public final class InferenceBenchmark {
                     s.reset();
                     double f = probed ? fma.measure(probes.fmaSeconds(), probes.fmaPasses()) : Double.NaN;
                     timed.reset();
+                    long h0 = HeapAllocation.totalBytes(), h = HeapAllocation.totalBytes(); // h - h0: the counter's own
                     long t0 = System.nanoTime();
                     float[] logits = s.prefill(prompt);
                     long t1 = System.nanoTime();
+                    long h1 = HeapAllocation.totalBytes();
                     long pm = timed.matmulNanos(), pa = timed.attentionNanos();
                     int token = Sampler.argmax(logits);
                     double b = probed ? bw.measure(probes.bandwidthPasses()) : Double.NaN;
@@ -124,6 +126,7 @@ public final class InferenceBenchmark {
                         prefillAttentionMs[i] = pa * 1e-6;
                         prefillOtherMs[i] = (t1 - t0 - pm - pa) * 1e-6;
                         allocated[i] = a0 < 0 ? -1 : Math.max(0, (a1 - a) - (a - a0)) / (double) plan.genTokens();
+                        prefillAllocated[i] = h0 < 0 ? -1 : Math.max(0, (h1 - h) - (h - h0)) / (double) plan.promptTokens();
                     }
                     if (probed) progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
                                     + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",
@@ -142,7 +145,7 @@ public final class InferenceBenchmark {
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
                     Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs),
-                    Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), warm, ProcessMemory.residentBytes(),
+                    Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), Samples.of(prefillAllocated), warm, ProcessMemory.residentBytes(),
                     ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
         }
     }
