@@ -18,4 +18,13 @@ public final class HeapAllocation {
         }
         return -1;
     }
+
+    /**
+     * Bytes a work item allocated, from three readings of {@link #totalBytes}: two back to back before the work
+     * (their difference is what reading the counter allocates, taken off) and one after; -1 where the JVM does
+     * not count. {@code max(0, (end - second) - (second - first)) / items}.
+     */
+    public static double perItem(long first, long second, long end, int items) {
+        return first < 0 ? -1 : Math.max(0, (end - second) - (second - first)) / (double) items;
+    }
 }

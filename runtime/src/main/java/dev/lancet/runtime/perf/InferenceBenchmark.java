@@ -77,24 +77,24 @@ public final class InferenceBenchmark {
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
             int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
+            // warm-up past these runs the model alone: the probes take seconds, and a small model's code, called a
+            // few thousand times in that while, was still in C1 (boxing vectors) when the counted repetitions began
+            // (tiny decoded at 28k tok/s allocating 50 KB a token)
+            int probedWarmups = Math.max(1, plan.warmups());
             try (MemoryBandwidth.Probe bw = MemoryBandwidth.Probe.open(plan.threads(), probes.bandwidthBytes());
                  FmaPeak.Probe fma = FmaPeak.Probe.open(plan.threads())) {
                 long warmStart = System.nanoTime();
                 for (int rep = 0; rep < warm + n; rep++) {
                     if (rep == warm && (rep < plan.warmups() || System.nanoTime() - warmStart < plan.warmupSeconds() * 1e9)) warm++;
                     boolean counted = rep >= warm;
-                    // warm-up past the first repetitions runs the model alone: the probes take seconds, and a small
-                    // model's code, called a few thousand times in that while, was still in C1 (boxing vectors)
-                    // when the counted repetitions began (tiny decoded at 28k tok/s allocating 50 KB a token)
-                    boolean probed = counted || rep < Math.max(1, plan.warmups());
-                    if (counted && rep == warm && warm > Math.max(1, plan.warmups())) {
-                        progress.accept(String.format("warm-up: %d more repetitions of the model alone",
-                                warm - Math.max(1, plan.warmups())));
+                    boolean probed = counted || rep < probedWarmups;
+                    if (counted && rep == warm && warm > probedWarmups) {
+                        progress.accept(String.format("warm-up: %d more repetitions of the model alone", warm - probedWarmups));
                     }
                     s.reset();
                     double f = probed ? fma.measure(probes.fmaSeconds(), probes.fmaPasses()) : Double.NaN;
                     timed.reset();
-                    long h0 = HeapAllocation.totalBytes(), h = HeapAllocation.totalBytes(); // h - h0: the counter's own
+                    long h0 = HeapAllocation.totalBytes(), h = HeapAllocation.totalBytes();
                     long t0 = System.nanoTime();
                     float[] logits = s.prefill(prompt);
                     long t1 = System.nanoTime();
@@ -103,7 +103,7 @@ public final class InferenceBenchmark {
                     int token = Sampler.argmax(logits);
                     double b = probed ? bw.measure(probes.bandwidthPasses()) : Double.NaN;
                     timed.reset();
-                    long a0 = HeapAllocation.totalBytes(), a = HeapAllocation.totalBytes(); // a - a0: what reading the counter allocates
+                    long a0 = HeapAllocation.totalBytes(), a = HeapAllocation.totalBytes();
                     long t2 = System.nanoTime();
                     for (int g = 0; g < plan.genTokens(); g++) token = Sampler.argmax(s.next(token, true));
                     long t3 = System.nanoTime();
@@ -125,8 +125,8 @@ public final class InferenceBenchmark {
                         prefillMatmulMs[i] = pm * 1e-6;
                         prefillAttentionMs[i] = pa * 1e-6;
                         prefillOtherMs[i] = (t1 - t0 - pm - pa) * 1e-6;
-                        allocated[i] = a0 < 0 ? -1 : Math.max(0, (a1 - a) - (a - a0)) / (double) plan.genTokens();
-                        prefillAllocated[i] = h0 < 0 ? -1 : Math.max(0, (h1 - h) - (h - h0)) / (double) plan.promptTokens();
+                        allocated[i] = HeapAllocation.perItem(a0, a, a1, plan.genTokens());
+                        prefillAllocated[i] = HeapAllocation.perItem(h0, h, h1, plan.promptTokens());
                     }
                     if (probed) progress.accept(String.format("%s %d: FMA peak %.0f GFLOP/s, prefill %.1f tok/s (%.2f of peak); "
                                     + "bandwidth %.1f GB/s, decode %.2f tok/s (%.2f of roofline)",

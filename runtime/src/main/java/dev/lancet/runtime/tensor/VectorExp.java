@@ -38,8 +38,8 @@ public final class VectorExp {
 
     /**
      * {@code dst[d + i] = e^(src[from + i] * scale - shift)} for i in [0, count): whole vectors of lanes, then the rest
-     * with the scalar form (the same bits). With scale 1 the argument is {@code src[i] - shift}, with scale -1
-     * and shift 0 it is {@code -src[i]}, both exactly. The one vector form, written inside its loop: its
+     * with the scalar form (the same bits). With scale 1 the argument is {@code src[from + i] - shift}, with scale
+     * -1 and shift 0 it is {@code -src[from + i]}, both exactly. The one vector form, written inside its loop: its
      * callers pass arrays, never a vector, so nothing is boxed whether or not the JIT inlines this method
      * (a vector handed across a call that is not inlined is boxed: as a helper taking a vector, C2 left it
      * out of attention's block step in some runs and of the small loops of tiny shapes, 50-100 MB/s of
