@@ -16,6 +16,10 @@ import java.nio.ByteOrder;
 
 import static dev.lancet.runtime.tensor.VectorKernels.F;
 import static dev.lancet.runtime.tensor.VectorKernels.LANES;
+import static dev.lancet.runtime.tensor.VectorKernels.SWAP1;
+import static dev.lancet.runtime.tensor.VectorKernels.SWAP2;
+import static dev.lancet.runtime.tensor.VectorKernels.SWAP4;
+import static dev.lancet.runtime.tensor.VectorKernels.SWAP8;
 
 /**
  * {@code out[t][r] = W[r] . x[t]} over a block of rows for a batch of tokens, register-tiled: a tile of
@@ -54,6 +58,12 @@ final class TiledMatmul {
      * reduce24 (one thread, 1536 x 576).
      */
     private static final boolean SIX_BY_FOUR = LANES == 16;
+    /**
+     * BF16 decode takes two blocks of 2 x LANES columns a step where there are 16 vector registers (8 lanes, see
+     * stridedTilesBf16) and one where there are 32 (16 lanes; and 4-lane NEON): on the Xeon one block a step
+     * streamed smollm2's matrices 4-10% faster (a one-off harness, both loops alternated in one process).
+     */
+    private static final boolean BF16_TWO_BLOCKS = LANES == 8;
     private static final int SIX = 6;
     /** Rows the scratch holds: the widest row block of any tile. */
     private static final int SCRATCH_ROWS = SIX_BY_TWO || SIX_BY_FOUR ? SIX : ROW_BLOCK;
@@ -137,20 +147,20 @@ final class TiledMatmul {
                 for (int t = 0; t < tokens; t++) {
                     int xt = xOff + t * cols;
                     int c = tile1x1F16(h.data(), r * 2L * cols, cols, x, xt, scratch, acc);
-                    finish(scratch, acc, 1, 1, 1, w, r, c, cols, x, xt, out, outOff + t * rows + r, rows);
+                    finish(scratch, acc, true, 1, 1, 1, w, r, c, cols, x, xt, out, outOff + t * rows + r, rows);
                 }
             }
             return;
         }
         int q = (rowTo - rowFrom) / ROW_BLOCK;
-        for (int i = 0; i < q; i++) {
+        if (w instanceof BF16Matrix b) stridedTilesBf16(b, x, xOff, tokens, out, outOff, rowFrom, q);
+        else if (w instanceof F32Matrix f) stridedTilesF32(f, x, xOff, tokens, out, outOff, rowFrom, q);
+        else for (int i = 0; i < q; i++) { // Q8_0, its tiles reduced in registers (finish's summed)
             int r = rowFrom + i;
             for (int t = 0; t < tokens; t++) {
-                int xt = xOff + t * cols, c;
-                if (w instanceof BF16Matrix b) c = tile4x1Bf16(b.data(), r * 2L * cols, q * 2L * cols, cols, x, xt, scratch, acc);
-                else if (w instanceof F32Matrix f) c = tile4x1(f.data(), r * 4L * cols, q * 4L * cols, cols, x, xt, scratch, acc);
-                else c = tile4x1Q8((Q8Matrix) w, r, q, cols, x, xt, scratch, acc);
-                finish(scratch, acc, 4, 1, q, w, r, c, cols, x, xt, out, outOff + t * rows + r, rows);
+                int xt = xOff + t * cols;
+                int c = tile4x1Q8((Q8Matrix) w, r, q, cols, x, xt, scratch, acc);
+                finish(scratch, acc, true, 4, 1, q, w, r, c, cols, x, xt, out, outOff + t * rows + r, rows);
             }
         }
         for (int r = rowFrom + ROW_BLOCK * q; r < rowTo; r++) {
@@ -636,92 +646,195 @@ final class TiledMatmul {
     }
 
     /**
-     * As tile4x1 over BF16 rows (stride rs bytes) in kernel order, widened in registers: one integer load
-     * holds LANES (even, odd) pairs, {@code bits << 16} are the even columns as floats and
-     * {@code bits & 0xffff0000} the odd ones; {@code x} is already paired (evens, then odds, per block).
-     * A trailing half block of LANES columns is widened lane by lane in natural order, as widenRows does.
+     * Decode's 4x1 tiles over F32 rows read in place, as {@link #stridedTilesBf16} (the whole strided range in
+     * one method, the lane tree in registers, no spill).
      */
-    private static int tile4x1Bf16(MemorySegment m, long base, long rs, int cols, float[] x, int xo, MemorySegment sc, long acc) {
-        long b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+    private static void stridedTilesF32(F32Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff,
+                                        int rowFrom, int q) {
+        MemorySegment m = w.data();
+        int cols = w.cols(), rows = w.rows();
+        long rs = q * 4L * cols;
+        for (int i = 0; i < q; i++) {
+            int r = rowFrom + i;
+            long base = r * 4L * cols, b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+            for (int t = 0; t < tokens; t++) {
+                int xo = xOff + t * cols;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                int c = 0;
+                for (; c <= cols - LANES; c += LANES) {
+                    FloatVector v = FloatVector.fromArray(F, x, xo + c);
+                    long off = 4L * c;
+                    a0 = FloatVector.fromMemorySegment(F, m, base + off, LE).fma(v, a0);
+                    a1 = FloatVector.fromMemorySegment(F, m, b1 + off, LE).fma(v, a1);
+                    a2 = FloatVector.fromMemorySegment(F, m, b2 + off, LE).fma(v, a2);
+                    a3 = FloatVector.fromMemorySegment(F, m, b3 + off, LE).fma(v, a3);
+                }
+                // reduceAt's tree, written out as in stridedTilesBf16
+                if (LANES > 8) {
+                    a0 = a0.add(a0.rearrange(SWAP8));
+                    a1 = a1.add(a1.rearrange(SWAP8));
+                    a2 = a2.add(a2.rearrange(SWAP8));
+                    a3 = a3.add(a3.rearrange(SWAP8));
+                }
+                if (LANES > 4) {
+                    a0 = a0.add(a0.rearrange(SWAP4));
+                    a1 = a1.add(a1.rearrange(SWAP4));
+                    a2 = a2.add(a2.rearrange(SWAP4));
+                    a3 = a3.add(a3.rearrange(SWAP4));
+                }
+                a0 = a0.add(a0.rearrange(SWAP2));
+                a1 = a1.add(a1.rearrange(SWAP2));
+                a2 = a2.add(a2.rearrange(SWAP2));
+                a3 = a3.add(a3.rearrange(SWAP2));
+                a0 = a0.add(a0.rearrange(SWAP1));
+                a1 = a1.add(a1.rearrange(SWAP1));
+                a2 = a2.add(a2.rearrange(SWAP1));
+                a3 = a3.add(a3.rearrange(SWAP1));
+                float s0 = a0.lane(0), s1 = a1.lane(0), s2 = a2.lane(0), s3 = a3.lane(0);
+                for (; c < cols; c++) { // the tail columns, as finish adds them
+                    float v = x[xo + c];
+                    s0 = Math.fma(m.get(F32Matrix.LE, base + 4L * c), v, s0);
+                    s1 = Math.fma(m.get(F32Matrix.LE, b1 + 4L * c), v, s1);
+                    s2 = Math.fma(m.get(F32Matrix.LE, b2 + 4L * c), v, s2);
+                    s3 = Math.fma(m.get(F32Matrix.LE, b3 + 4L * c), v, s3);
+                }
+                int o = outOff + t * rows + r;
+                out[o] = s0;
+                out[o + q] = s1;
+                out[o + 2 * q] = s2;
+                out[o + 3 * q] = s3;
+            }
+        }
+    }
+
+    /**
+     * Decode's 4x1 tiles over BF16 rows, the whole strided range in one method: tile i takes rows r, r+q,
+     * r+2q, r+3q (r = rowFrom + i) in kernel order, widened in registers (one integer load holds LANES (even,
+     * odd) pairs: {@code bits << 16} are the even columns as floats, {@code bits & 0xffff0000} the odd ones; x
+     * is already paired), then reduceAt's lane tree in registers, the tail columns by scalar fma as finish
+     * does, and the four sums stored. A trailing half block of LANES columns is widened lane by lane in
+     * natural order, as widenRows does. Spilling the accumulators for finish, as the other tiles do, and
+     * reloading them cost 7-9% of a 576-column product's time on the Xeon (a 4x1 tile streaming from memory
+     * spends few instructions a byte, so the reduction's store-to-load round trip shows); the sums are the
+     * same adds in the same order.
+     */
+    private static void stridedTilesBf16(BF16Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff,
+                                         int rowFrom, int q) {
+        MemorySegment m = w.data();
+        int cols = w.cols(), rows = w.rows();
+        long rs = q * 2L * cols;
         IntVector high = IntVector.broadcast(I32, 0xffff0000);
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int c = 0;
-        for (; c <= cols - 4 * LANES; c += 4 * LANES) {
-            // two blocks a step, written out: C2 then leaves the loop as it is, with the mask and both blocks'
-            // inputs in registers (one block a step, it unrolled four times and spilled the inputs to the stack and
-            // reloaded the mask 16 times: 151 instructions for 32 fmas against 122); the same fmas in the same order.
-            // No helper calls in this loop: in a method this size C2 stopped inlining a two-line widening helper and boxed every vector
-            FloatVector ve = FloatVector.fromArray(F, x, xo + c);
-            FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
-            long off = 2L * c;
-            IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
-            IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
-            IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
-            IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
-            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
-            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
-            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
-            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
-            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
-            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
-            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
-            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
-            ve = FloatVector.fromArray(F, x, xo + c + 2 * LANES);
-            vo = FloatVector.fromArray(F, x, xo + c + 3 * LANES);
-            off += 4 * LANES;
-            p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
-            p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
-            p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
-            p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
-            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
-            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
-            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
-            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
-            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
-            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
-            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
-            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+        for (int i = 0; i < q; i++) {
+            int r = rowFrom + i;
+            long base = r * 2L * cols, b1 = base + rs, b2 = b1 + rs, b3 = b2 + rs;
+            for (int t = 0; t < tokens; t++) {
+                int xo = xOff + t * cols;
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                int c = 0;
+                for (; BF16_TWO_BLOCKS && c <= cols - 4 * LANES; c += 4 * LANES) {
+                    // two blocks a step with 16 registers (AVX2), written out: C2 then leaves the loop as it is,
+                    // the mask and both blocks' inputs in registers (one block a step, it unrolled four times and
+                    // spilled the inputs to the stack and reloaded the mask 16 times: 151 instructions for 32
+                    // fmas against 122); the same fmas in the same order. No helper calls in this method: in a
+                    // method this size C2 stopped inlining a two-line widening helper and boxed every vector
+                    FloatVector ve = FloatVector.fromArray(F, x, xo + c);
+                    FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
+                    long off = 2L * c;
+                    IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+                    IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+                    IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+                    IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+                    a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+                    a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+                    a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+                    a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+                    a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+                    a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+                    a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+                    a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+                    ve = FloatVector.fromArray(F, x, xo + c + 2 * LANES);
+                    vo = FloatVector.fromArray(F, x, xo + c + 3 * LANES);
+                    off += 4 * LANES;
+                    p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+                    p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+                    p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+                    p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+                    a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+                    a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+                    a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+                    a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+                    a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+                    a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+                    a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+                    a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+                }
+                // one block a step: every block with 32 registers, the odd last one with 16
+                for (; c <= cols - 2 * LANES; c += 2 * LANES) {
+                    FloatVector ve = FloatVector.fromArray(F, x, xo + c);
+                    FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
+                    long off = 2L * c;
+                    IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
+                    IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
+                    IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
+                    IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
+                    a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
+                    a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
+                    a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
+                    a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
+                    a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
+                    a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
+                    a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
+                    a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
+                }
+                if (c <= cols - LANES) { // a half block, in natural order
+                    FloatVector v = FloatVector.fromArray(F, x, xo + c);
+                    long off = 2L * c;
+                    a0 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, base + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                            .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a0);
+                    a1 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b1 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                            .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a1);
+                    a2 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b2 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                            .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a2);
+                    a3 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b3 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
+                            .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a3);
+                    c += LANES;
+                }
+                // reduceAt's tree: lane i + lane i ^ 8, then ^ 4, ^ 2, ^ 1 (the steps that exist at this width)
+                if (LANES > 8) {
+                    a0 = a0.add(a0.rearrange(SWAP8));
+                    a1 = a1.add(a1.rearrange(SWAP8));
+                    a2 = a2.add(a2.rearrange(SWAP8));
+                    a3 = a3.add(a3.rearrange(SWAP8));
+                }
+                if (LANES > 4) {
+                    a0 = a0.add(a0.rearrange(SWAP4));
+                    a1 = a1.add(a1.rearrange(SWAP4));
+                    a2 = a2.add(a2.rearrange(SWAP4));
+                    a3 = a3.add(a3.rearrange(SWAP4));
+                }
+                a0 = a0.add(a0.rearrange(SWAP2));
+                a1 = a1.add(a1.rearrange(SWAP2));
+                a2 = a2.add(a2.rearrange(SWAP2));
+                a3 = a3.add(a3.rearrange(SWAP2));
+                a0 = a0.add(a0.rearrange(SWAP1));
+                a1 = a1.add(a1.rearrange(SWAP1));
+                a2 = a2.add(a2.rearrange(SWAP1));
+                a3 = a3.add(a3.rearrange(SWAP1));
+                float s0 = a0.lane(0), s1 = a1.lane(0), s2 = a2.lane(0), s3 = a3.lane(0);
+                for (; c < cols; c++) { // the tail columns, as finish adds them
+                    float v = x[xo + c];
+                    s0 = Math.fma(Float.intBitsToFloat(m.get(LE_SHORT, base + 2L * c) << 16), v, s0);
+                    s1 = Math.fma(Float.intBitsToFloat(m.get(LE_SHORT, b1 + 2L * c) << 16), v, s1);
+                    s2 = Math.fma(Float.intBitsToFloat(m.get(LE_SHORT, b2 + 2L * c) << 16), v, s2);
+                    s3 = Math.fma(Float.intBitsToFloat(m.get(LE_SHORT, b3 + 2L * c) << 16), v, s3);
+                }
+                int o = outOff + t * rows + r;
+                out[o] = s0;
+                out[o + q] = s1;
+                out[o + 2 * q] = s2;
+                out[o + 3 * q] = s3;
+            }
         }
-        // The tails below are written out as well: C2 sees them as cold and inlines only callees of at most 35
-        // bytecodes there, so a helper returning a vector was called and boxed it (tiny's 160-column down_proj,
-        // an odd last block: 37 KB a decoded token)
-        if (c <= cols - 2 * LANES) { // an odd last block
-            FloatVector ve = FloatVector.fromArray(F, x, xo + c);
-            FloatVector vo = FloatVector.fromArray(F, x, xo + c + LANES);
-            long off = 2L * c;
-            IntVector p0 = IntVector.fromMemorySegment(I32, m, base + off, LE);
-            IntVector p1 = IntVector.fromMemorySegment(I32, m, b1 + off, LE);
-            IntVector p2 = IntVector.fromMemorySegment(I32, m, b2 + off, LE);
-            IntVector p3 = IntVector.fromMemorySegment(I32, m, b3 + off, LE);
-            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a0);
-            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a1);
-            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a2);
-            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(ve, a3);
-            a0 = p0.and(high).reinterpretAsFloats().fma(vo, a0);
-            a1 = p1.and(high).reinterpretAsFloats().fma(vo, a1);
-            a2 = p2.and(high).reinterpretAsFloats().fma(vo, a2);
-            a3 = p3.and(high).reinterpretAsFloats().fma(vo, a3);
-            c += 2 * LANES;
-        }
-        if (c <= cols - LANES) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + c);
-            long off = 2L * c;
-            a0 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, base + off, LE).convertShape(VectorOperators.S2I, I32, 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a0);
-            a1 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b1 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a1);
-            a2 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b2 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a2);
-            a3 = ((IntVector) ShortVector.fromMemorySegment(HALVES, m, b3 + off, LE).convertShape(VectorOperators.S2I, I32, 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a3);
-            c += LANES;
-        }
-        long vb = F.vectorByteSize();
-        a0.intoMemorySegment(sc, acc, LE);
-        a1.intoMemorySegment(sc, acc + vb, LE);
-        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
-        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
-        return c;
     }
 
     /**
@@ -831,11 +944,31 @@ final class TiledMatmul {
                         .mul(Float.float16ToFloat(d.get(LE_SHORT, d3 + b))).fma(v, a3);
             }
         }
-        long vb = F.vectorByteSize();
-        a0.intoMemorySegment(sc, acc, LE);
-        a1.intoMemorySegment(sc, acc + vb, LE);
-        a2.intoMemorySegment(sc, acc + 2 * vb, LE);
-        a3.intoMemorySegment(sc, acc + 3 * vb, LE);
+        // reduceAt's tree, written out as in stridedTilesBf16; the four sums left at acc (finish's summed)
+        if (LANES > 8) {
+            a0 = a0.add(a0.rearrange(SWAP8));
+            a1 = a1.add(a1.rearrange(SWAP8));
+            a2 = a2.add(a2.rearrange(SWAP8));
+            a3 = a3.add(a3.rearrange(SWAP8));
+        }
+        if (LANES > 4) {
+            a0 = a0.add(a0.rearrange(SWAP4));
+            a1 = a1.add(a1.rearrange(SWAP4));
+            a2 = a2.add(a2.rearrange(SWAP4));
+            a3 = a3.add(a3.rearrange(SWAP4));
+        }
+        a0 = a0.add(a0.rearrange(SWAP2));
+        a1 = a1.add(a1.rearrange(SWAP2));
+        a2 = a2.add(a2.rearrange(SWAP2));
+        a3 = a3.add(a3.rearrange(SWAP2));
+        a0 = a0.add(a0.rearrange(SWAP1));
+        a1 = a1.add(a1.rearrange(SWAP1));
+        a2 = a2.add(a2.rearrange(SWAP1));
+        a3 = a3.add(a3.rearrange(SWAP1));
+        sc.set(ValueLayout.JAVA_FLOAT_UNALIGNED, acc, a0.lane(0));
+        sc.set(ValueLayout.JAVA_FLOAT_UNALIGNED, acc + 4, a1.lane(0));
+        sc.set(ValueLayout.JAVA_FLOAT_UNALIGNED, acc + 8, a2.lane(0));
+        sc.set(ValueLayout.JAVA_FLOAT_UNALIGNED, acc + 12, a3.lane(0));
         return c;
     }
 
@@ -861,7 +994,12 @@ final class TiledMatmul {
             // h is sign-extended: its bit 31 is the half's sign bit
             a = value.or(h.and(0x80000000)).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + c), a);
         }
-        a.intoMemorySegment(sc, acc, LE);
+        // reduceAt's tree in registers, the sum left at acc (finish's summed)
+        if (LANES > 8) a = a.add(a.rearrange(SWAP8));
+        if (LANES > 4) a = a.add(a.rearrange(SWAP4));
+        a = a.add(a.rearrange(SWAP2));
+        a = a.add(a.rearrange(SWAP1));
+        sc.set(ValueLayout.JAVA_FLOAT_UNALIGNED, acc, a.lane(0));
         return c;
     }
 
