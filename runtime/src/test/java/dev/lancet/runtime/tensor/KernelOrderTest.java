@@ -2,6 +2,7 @@ package dev.lancet.runtime.tensor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
@@ -9,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,10 +32,12 @@ class KernelOrderTest {
 
     /**
      * Odd sizes: row tails (37 % 4 and % 6), column tails (131 % lanes), token tails (9 % 4 and % 2); and rows of whole
-     * Q8_0 blocks (96 columns), which Q8_0 decode widens in registers a block at a time at every vector width.
+     * Q8_0 blocks (96 columns), which Q8_0 decode widens in registers a block at a time at every vector width; and
+     * rows whose BF16 decode ends in an odd block of 2 x LANES columns after its two-block steps (16 vector registers),
+     * then a half block and scalar columns (7 x LANES + 3), or in one block, a half and scalar columns (3 x LANES + 7).
      */
     @ParameterizedTest
-    @ValueSource(ints = {131, 96})
+    @MethodSource("oddColumnCounts")
     void everyBatchSizeAndRowSplitGivesTheSameBits(int cols) {
         int rows = 37, tokens = 9;
         try (Arena arena = Arena.ofConfined()) {
@@ -64,6 +68,10 @@ class KernelOrderTest {
                 }
             }
         }
+    }
+
+    static IntStream oddColumnCounts() {
+        return IntStream.of(131, 96, 7 * VectorKernels.LANES + 3, 3 * VectorKernels.LANES + 7);
     }
 
     /**
