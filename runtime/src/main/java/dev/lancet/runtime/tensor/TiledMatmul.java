@@ -716,7 +716,9 @@ final class TiledMatmul {
      * natural order, as widenRows does. Spilling the accumulators for finish, as the other tiles do, and
      * reloading them cost 7-9% of a 576-column product's time on the Xeon (a 4x1 tile streaming from memory
      * spends few instructions a byte, so the reduction's store-to-load round trip shows); the sums are the
-     * same adds in the same order.
+     * same adds in the same order. The tail columns and stores are written out here too, not left to finish:
+     * the lane sums passed to finish through the scratch, a call a tile, ran 0.91x (bf16 and f32, 3072 x 576 from
+     * memory through the CPU backend, both alternated), so stridedTilesF32 repeats them for its format.
      */
     private static void stridedTilesBf16(BF16Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff,
                                          int rowFrom, int q) {
