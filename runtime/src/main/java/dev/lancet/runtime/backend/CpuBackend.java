@@ -256,12 +256,14 @@ public final class CpuBackend implements Backend {
             int qDim = heads * headDim;
             if (chunked) {
                 int pf = OnlineSoftmaxAttention.partialFloats(headDim);
+                int pairs = tokens * kvHeads;
                 for (int i = from; i < to; i++) {
-                    int c = i % chunks, item = i / chunks, t = item / kvHeads, kv = item % kvHeads;
+                    // chunk-major: the last chunks, often short, are the last ranges handed out, so the threads finish together
+                    int c = i / pairs, item = i % pairs, t = item / kvHeads, kv = item % kvHeads;
                     if (c >= OnlineSoftmaxAttention.chunks(pos0 + t)) continue; // an earlier token of the step ends sooner
                     int qo = t * qDim + kv * group * headDim;
                     OnlineSoftmaxAttention.chunk(q, qo, group, keys, values, kv * positions * headDim, pos0 + t, c,
-                            shared, (item * chunks + c) * group * pf, headDim, scale, scores[worker], state[worker]);
+                            shared, (item * chunks + c) * group * pf, headDim, scale, scores[worker], scores2[worker], state[worker]);
                 }
                 return;
             }

@@ -108,16 +108,16 @@ final class OnlineSoftmaxAttention {
                     int ob = single ? oo + t * oStride : t * tokenStride + c * chunkStride + 2, os = single ? headDim : pf;
                     float[] o = single ? out : partials;
                     for (int h = 0; h < g; h++) {
-                        int qh = qo + t * qStride + h * headDim;
-                        float[] sc = scores;
-                        if (h % 2 == 1) {
-                            sc = scores2; // computed with the previous head's
-                        } else if (h + 1 < g) {
+                        int qh = qo + t * qStride + h * headDim, si = 2 * (t * g + h), v0 = p0 * headDim + kvOff;
+                        if (h + 1 < g) { // heads h and h+1 together: one key and one value load for both
                             scoreBlock2(q, qh, qh + headDim, keys, kvOff + p0 * headDim, n, headDim, scale, scores, scores2);
+                            blockStep2(scores, scores2, n, p0 == from, state, si, si + 2, o, ob + h * os, ob + (h + 1) * os,
+                                    values, v0, headDim);
+                            h++;
                         } else {
                             scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
+                            blockStep(scores, n, p0 == from, state, si, o, ob + h * os, values, v0, headDim);
                         }
-                        blockStep(sc, n, p0 == from, state, 2 * (t * g + h), o, ob + h * os, values, p0 * headDim + kvOff, headDim);
                     }
                 }
             }
@@ -146,10 +146,10 @@ final class OnlineSoftmaxAttention {
      * partialFloats(d) ..]. The unit of work of a decode step over a long context.
      */
     static void chunk(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos, int c,
-                      float[] partials, int po, int headDim, float scale, float[] scores, float[] state) {
+                      float[] partials, int po, int headDim, float scale, float[] scores, float[] scores2, float[] state) {
         int pf = partialFloats(headDim);
         span(q, qo, g, keys, values, kvOff, c * CHUNK, Math.min(pos, c * CHUNK + CHUNK - 1), partials, po + 2, pf,
-                headDim, scale, scores, state);
+                headDim, scale, scores, scores2, state);
         for (int h = 0; h < g; h++) {
             partials[po + h * pf] = state[2 * h];
             partials[po + h * pf + 1] = state[2 * h + 1];
@@ -190,16 +190,29 @@ final class OnlineSoftmaxAttention {
      * The online pass over positions [from, to] for the g heads: unnormalised o of head h at
      * out[oo + h*ostride ..], its running max and sum left in state[2h], state[2h+1]. Blocks go outside,
      * heads inside: a block's keys and values (2 x 16 KB at d = 64) come from memory once and stay in L1
-     * while every head of the group passes over them. Each head's arithmetic is exactly that of a group of
-     * one, so grouping changes no bit.
+     * while every head of the group passes over them. Values go two heads at a time where the group has two
+     * ({@link #blockStep2}); scores one head at a time, since scoreBlock reads two key tiles (two pages) at once
+     * where scoreBlock2 reads one: with scoreBlock2 here a decode step at 2048 positions from memory ran 0.9x
+     * (AttentionKernelBench.decode, alternated). Each head's arithmetic is exactly that of a group of one, so
+     * grouping changes no bit.
      */
     private static void span(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int from, int to,
-                             float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] state) {
+                             float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] scores2,
+                             float[] state) {
         for (int p0 = from; p0 <= to; p0 += BLOCK) {
-            int n = Math.min(BLOCK, to + 1 - p0);
+            int n = Math.min(BLOCK, to + 1 - p0), k0 = kvOff + p0 * headDim, v0 = p0 * headDim + kvOff;
             for (int h = 0; h < g; h++) {
-                scoreBlock(q, qo + h * headDim, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
-                blockStep(scores, n, p0 == from, state, 2 * h, out, oo + h * ostride, values, p0 * headDim + kvOff, headDim);
+                int qh = qo + h * headDim;
+                if (h + 1 < g) {
+                    scoreBlock(q, qh, keys, k0, n, headDim, scale, scores);
+                    scoreBlock(q, qh + headDim, keys, k0, n, headDim, scale, scores2);
+                    blockStep2(scores, scores2, n, p0 == from, state, 2 * h, 2 * h + 2, out, oo + h * ostride,
+                            oo + (h + 1) * ostride, values, v0, headDim);
+                    h++;
+                } else {
+                    scoreBlock(q, qh, keys, k0, n, headDim, scale, scores);
+                    blockStep(scores, n, p0 == from, state, 2 * h, out, oo + h * ostride, values, v0, headDim);
+                }
             }
         }
     }
@@ -207,11 +220,32 @@ final class OnlineSoftmaxAttention {
     /**
      * One block of the online pass for one head, from its n scores in {@code e[0..n)} (made e^(s - M) in place):
      * the running max and sum at state[si], state[si + 1] (m = -inf, l = 0 before a chunk's first block, which
-     * also takes c = 0) and the unnormalised output at o[oo ..], as in the class comment. The one place span and
-     * tile do this arithmetic.
+     * also takes c = 0) and the unnormalised output at o[oo ..], as in the class comment. With {@link #blockStep2},
+     * the one place span and tile do this arithmetic.
      */
     private static void blockStep(float[] e, int n, boolean first, float[] state, int si, float[] o, int oo,
                                   float[] values, int v0, int headDim) {
+        float c = rescale(e, n, first, state, si);
+        accumulate(o, oo, c, first, values, v0, e, n, headDim);
+    }
+
+    /**
+     * {@link #blockStep} for two heads of a group over one block (scores e and e2, state at si and si2, outputs at
+     * oo and oo2): each value vector is loaded once for both heads, whose eight fma chains (four per head at d = 64
+     * with 16 lanes) cover the fma latency that held one head's four to one fma a cycle. Each head's operations
+     * are blockStep's, so the same bits.
+     */
+    private static void blockStep2(float[] e, float[] e2, int n, boolean first, float[] state, int si, int si2,
+                                   float[] o, int oo, int oo2, float[] values, int v0, int headDim) {
+        float c = rescale(e, n, first, state, si), c2 = rescale(e2, n, first, state, si2);
+        accumulate2(o, oo, c, oo2, c2, first, values, v0, e, e2, n, headDim);
+    }
+
+    /**
+     * The softmax half of a block step: M, c = e^(m - M) (0 for a chunk's first block), e_p = e^(s_p - M) in place,
+     * l = l*c + sum_p e_p; the new (m, l) at state[si], state[si + 1]. Returns c, by which the caller rescales o.
+     */
+    private static float rescale(float[] e, int n, boolean first, float[] state, int si) {
         float m = first ? Float.NEGATIVE_INFINITY : state[si], l = first ? 0f : state[si + 1];
         // the block max by lanes: max is exact and commutative (NaN wins, +0 over -0, whatever the order), so
         // lanes give the same value as a scan (a scan, one dependent compare per score, was a fifth of attention).
@@ -232,9 +266,9 @@ final class OnlineSoftmaxAttention {
         VectorExp.expShifted(e, 0, (n + LANES - 1) / LANES * LANES, m);
         l *= c;
         for (j = 0; j < n; j++) l += e[j];
-        accumulate(o, oo, c, first, values, v0, e, n, headDim);
         state[si] = m;
         state[si + 1] = l;
+        return c;
     }
 
     /**
@@ -404,6 +438,71 @@ final class OnlineSoftmaxAttention {
             float acc = first ? 0f : o[oo + i] * c;
             for (int j = 0, v = v0 + i; j < n; j++, v += headDim) acc = Math.fma(values[v], e[j], acc);
             o[oo + i] = acc;
+        }
+    }
+
+    /**
+     * {@link #accumulate} for two heads over the same values: o = o*c + sum_j e_j v_j at oo and o2 = o2*c2 + sum_j
+     * e2_j v_j at oo2, each element's operations and their order those of accumulate (start, then one fma per j in
+     * increasing j), four chunks of each head at a time, so eight independent chains share each value load.
+     */
+    private static void accumulate2(float[] o, int oo, float c, int oo2, float c2, boolean first, float[] values, int v0,
+                                    float[] e, float[] e2, int n, int headDim) {
+        int i = 0;
+        for (; i <= headDim - 4 * LANES; i += 4 * LANES) {
+            int a = oo + i, b = oo2 + i;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            if (!first) {
+                a0 = FloatVector.fromArray(F, o, a).mul(c);
+                a1 = FloatVector.fromArray(F, o, a + LANES).mul(c);
+                a2 = FloatVector.fromArray(F, o, a + 2 * LANES).mul(c);
+                a3 = FloatVector.fromArray(F, o, a + 3 * LANES).mul(c);
+                b0 = FloatVector.fromArray(F, o, b).mul(c2);
+                b1 = FloatVector.fromArray(F, o, b + LANES).mul(c2);
+                b2 = FloatVector.fromArray(F, o, b + 2 * LANES).mul(c2);
+                b3 = FloatVector.fromArray(F, o, b + 3 * LANES).mul(c2);
+            }
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) {
+                FloatVector ej = FloatVector.broadcast(F, e[j]), fj = FloatVector.broadcast(F, e2[j]);
+                FloatVector w0 = FloatVector.fromArray(F, values, v), w1 = FloatVector.fromArray(F, values, v + LANES);
+                FloatVector w2 = FloatVector.fromArray(F, values, v + 2 * LANES), w3 = FloatVector.fromArray(F, values, v + 3 * LANES);
+                a0 = w0.fma(ej, a0);
+                b0 = w0.fma(fj, b0);
+                a1 = w1.fma(ej, a1);
+                b1 = w1.fma(fj, b1);
+                a2 = w2.fma(ej, a2);
+                b2 = w2.fma(fj, b2);
+                a3 = w3.fma(ej, a3);
+                b3 = w3.fma(fj, b3);
+            }
+            a0.intoArray(o, a);
+            a1.intoArray(o, a + LANES);
+            a2.intoArray(o, a + 2 * LANES);
+            a3.intoArray(o, a + 3 * LANES);
+            b0.intoArray(o, b);
+            b1.intoArray(o, b + LANES);
+            b2.intoArray(o, b + 2 * LANES);
+            b3.intoArray(o, b + 3 * LANES);
+        }
+        for (; i <= headDim - LANES; i += LANES) {
+            FloatVector a0 = first ? FloatVector.zero(F) : FloatVector.fromArray(F, o, oo + i).mul(c);
+            FloatVector b0 = first ? FloatVector.zero(F) : FloatVector.fromArray(F, o, oo2 + i).mul(c2);
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) {
+                FloatVector w = FloatVector.fromArray(F, values, v);
+                a0 = w.fma(FloatVector.broadcast(F, e[j]), a0);
+                b0 = w.fma(FloatVector.broadcast(F, e2[j]), b0);
+            }
+            a0.intoArray(o, oo + i);
+            b0.intoArray(o, oo2 + i);
+        }
+        for (; i < headDim; i++) {
+            float a0 = first ? 0f : o[oo + i] * c, b0 = first ? 0f : o[oo2 + i] * c2;
+            for (int j = 0, v = v0 + i; j < n; j++, v += headDim) {
+                a0 = Math.fma(values[v], e[j], a0);
+                b0 = Math.fma(values[v], e2[j], b0);
+            }
+            o[oo + i] = a0;
+            o[oo2 + i] = b0;
         }
     }
 }

@@ -82,7 +82,7 @@ class AttentionGroupingTest {
         // a tile of one token and one head over one chunk: the single pass, normalised
         OnlineSoftmaxAttention.tile(q, 0, headDim, 1, 1, keys, values, 0, pos, direct, 0, headDim, headDim, 0.125f,
                 scores, scores2, state, new float[0]);
-        OnlineSoftmaxAttention.chunk(q, 0, 1, keys, values, 0, pos, 0, partial, 0, headDim, 0.125f, scores, state);
+        OnlineSoftmaxAttention.chunk(q, 0, 1, keys, values, 0, pos, 0, partial, 0, headDim, 0.125f, scores, scores2, state);
         OnlineSoftmaxAttention.combine(partial, 0, pf, 1, combined, 0, headDim);
         for (int i = 0; i < headDim; i++) assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(combined[i]), "element " + i);
     }
