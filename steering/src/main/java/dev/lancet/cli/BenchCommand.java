@@ -104,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
             });
             double bandwidth = r.bandwidth().median(), fmaPeak = r.fmaPeak().median();
             double roofline = bandwidth / bytesPerToken;
+            // a decode step also reads the KV cache: generated token g attends P + g + 1 positions, P + (G + 1) / 2 on
+            // average; the contract's roofline counts the weights alone, this one both (how far decode is from all it reads)
+            double kvPerToken = model.kvBytesRead(1) * (plan.promptTokens() + (plan.genTokens() + 1) / 2.0);
+            double rooflineWithKv = bandwidth / (bytesPerToken + kvPerToken);
             double prefillFlops = r.prefillTokensPerSecond().median() / plan.promptTokens() * model.prefillMatmulFlops(plan.promptTokens());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
@@ -124,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
             o.put("decode_tokens_per_s_max", r.decodeTokensPerSecond().max());
             o.put("decode_fraction_of_roofline", r.decodeFractionOfRoofline().median());
             o.put("decode_fraction_of_best_roofline", r.decodeTokensPerSecond().median() / (r.bandwidth().max() / bytesPerToken));
+            o.put("kv_bytes_read_per_token", kvPerToken);
+            o.put("roofline_with_kv_tokens_per_s", rooflineWithKv);
+            o.put("decode_fraction_of_roofline_with_kv", r.decodeTokensPerSecond().median() / rooflineWithKv);
             o.put("decode_matmul_ms_per_token", r.decodeMatmulMs().median());
             o.put("decode_attention_ms_per_token", r.decodeAttentionMs().median());
             o.put("decode_other_ms_per_token", r.decodeOtherMs().median());

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +41,14 @@ class BenchCommandTest {
         // the embedded model is stored as F32: read in place by default, q8_0 is converted into memory
         assertEquals(dtype.equals("f32") ? "file-mapping" : "memory", o.get("weights_in").asText());
         assertTrue(o.get("decode_fraction_of_best_roofline").asDouble() > 0);
+        // the KV cache a decode step reads: stories260K has 5 layers of 4 key/value heads of 8, float32 keys and
+        // values (1280 bytes a position), and the 3 generated tokens attend 6, 7 and 8 positions after a 5-token prompt
+        assertEquals(1280.0 * 7, o.get("kv_bytes_read_per_token").asDouble(), 1e-9, o.toString());
+        double withKv = o.get("bandwidth_gb_per_s").asDouble() * 1e9
+                / (o.get("weight_bytes_per_token").asDouble() + o.get("kv_bytes_read_per_token").asDouble());
+        assertEquals(withKv, o.get("roofline_with_kv_tokens_per_s").asDouble(), withKv * 1e-12, o.toString());
+        assertTrue(withKv < o.get("roofline_tokens_per_s").asDouble(), o.toString());
+        assertEquals(o.get("decode_tokens_per_s").asDouble() / withKv, o.get("decode_fraction_of_roofline_with_kv").asDouble(), 1e-9);
         // the decode breakdown: products and attention are timed, the rest is what is left of a token's time
         double matmul = o.get("decode_matmul_ms_per_token").asDouble(), attention = o.get("decode_attention_ms_per_token").asDouble();
         assertTrue(matmul > 0 && attention > 0, o.toString());
@@ -57,7 +67,11 @@ class BenchCommandTest {
         // no warm-up asked for: none run; 0.3 s of it: at least one repetition (each probes for > 0.1 s)
         int warm = o.get("warmup_repetitions").asInt();
         assertTrue(warmupSeconds == 0 ? warm == 0 : warm >= 1, "warmup_repetitions " + warm);
-        assertEquals(warm, err.toString().split("warm-up ", -1).length - 1, "one progress line per warm-up");
+        // a line for each probed warm-up ("warm-up 1: ..."), then one for those of the model alone ("warm-up: K more ...")
+        int lines = err.toString().split("warm-up \\d+:", -1).length - 1;
+        Matcher more = Pattern.compile("warm-up: (\\d+) more repetitions").matcher(err.toString());
+        if (more.find()) lines += Integer.parseInt(more.group(1));
+        assertEquals(warm, lines, "progress lines account for every warm-up: " + err);
         assertTrue(err.toString().contains("bench:"), "progress goes to stderr");
     }
 
