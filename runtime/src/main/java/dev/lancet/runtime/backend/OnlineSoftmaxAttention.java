@@ -99,6 +99,7 @@ final class OnlineSoftmaxAttention {
         for (int c = 0; c < maxChunks; c++) {
             int from = c * CHUNK, end = Math.min(last, from + CHUNK - 1);
             for (int p0 = from; p0 <= end; p0 += BLOCK) {
+                int kv0 = kvOff + p0 * headDim; // the block's first key and first value: both layouts put it there
                 for (int t = 0; t < nt; t++) {
                     int pos = pos0 + t;
                     if (pos < p0) continue; // this token's context ends before the block
@@ -108,15 +109,15 @@ final class OnlineSoftmaxAttention {
                     int ob = single ? oo + t * oStride : t * tokenStride + c * chunkStride + 2, os = single ? headDim : pf;
                     float[] o = single ? out : partials;
                     for (int h = 0; h < g; h++) {
-                        int qh = qo + t * qStride + h * headDim, si = 2 * (t * g + h), v0 = p0 * headDim + kvOff;
+                        int qh = qo + t * qStride + h * headDim, si = 2 * (t * g + h);
                         if (h + 1 < g) { // heads h and h+1 together: one key and one value load for both
-                            scoreBlock2(q, qh, qh + headDim, keys, kvOff + p0 * headDim, n, headDim, scale, scores, scores2);
+                            scoreBlock2(q, qh, qh + headDim, keys, kv0, n, headDim, scale, scores, scores2);
                             blockStep2(scores, scores2, n, p0 == from, state, si, si + 2, o, ob + h * os, ob + (h + 1) * os,
-                                    values, v0, headDim);
+                                    values, kv0, headDim);
                             h++;
                         } else {
-                            scoreBlock(q, qh, keys, kvOff + p0 * headDim, n, headDim, scale, scores);
-                            blockStep(scores, n, p0 == from, state, si, o, ob + h * os, values, v0, headDim);
+                            scoreBlock(q, qh, keys, kv0, n, headDim, scale, scores);
+                            blockStep(scores, n, p0 == from, state, si, o, ob + h * os, values, kv0, headDim);
                         }
                     }
                 }
@@ -200,18 +201,18 @@ final class OnlineSoftmaxAttention {
                              float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] scores2,
                              float[] state) {
         for (int p0 = from; p0 <= to; p0 += BLOCK) {
-            int n = Math.min(BLOCK, to + 1 - p0), k0 = kvOff + p0 * headDim, v0 = p0 * headDim + kvOff;
+            int n = Math.min(BLOCK, to + 1 - p0), kv0 = kvOff + p0 * headDim; // the block's first key and value
             for (int h = 0; h < g; h++) {
                 int qh = qo + h * headDim;
                 if (h + 1 < g) {
-                    scoreBlock(q, qh, keys, k0, n, headDim, scale, scores);
-                    scoreBlock(q, qh + headDim, keys, k0, n, headDim, scale, scores2);
+                    scoreBlock(q, qh, keys, kv0, n, headDim, scale, scores);
+                    scoreBlock(q, qh + headDim, keys, kv0, n, headDim, scale, scores2);
                     blockStep2(scores, scores2, n, p0 == from, state, 2 * h, 2 * h + 2, out, oo + h * ostride,
-                            oo + (h + 1) * ostride, values, v0, headDim);
+                            oo + (h + 1) * ostride, values, kv0, headDim);
                     h++;
                 } else {
-                    scoreBlock(q, qh, keys, k0, n, headDim, scale, scores);
-                    blockStep(scores, n, p0 == from, state, 2 * h, out, oo + h * ostride, values, v0, headDim);
+                    scoreBlock(q, qh, keys, kv0, n, headDim, scale, scores);
+                    blockStep(scores, n, p0 == from, state, 2 * h, out, oo + h * ostride, values, kv0, headDim);
                 }
             }
         }
