@@ -122,6 +122,9 @@ final class BenchCommand implements Callable<Integer> {
             o.put("bandwidth_gb_per_s", bandwidth / 1e9);
             o.put("bandwidth_gb_per_s_min", r.bandwidth().min() / 1e9);
             o.put("bandwidth_gb_per_s_max", r.bandwidth().max() / 1e9);
+            // the probe's two read patterns (docs/ARCHITECTURE.md): tables before 2026-12-04's sixth session used one stream
+            o.put("bandwidth_one_stream_gb_per_s", r.bandwidthOneStream().median() / 1e9);
+            o.put("bandwidth_four_streams_gb_per_s", r.bandwidthFourStreams().median() / 1e9);
             o.put("roofline_tokens_per_s", roofline);
             o.put("decode_tokens_per_s", r.decodeTokensPerSecond().median());
             o.put("decode_tokens_per_s_min", r.decodeTokensPerSecond().min());

@@ -41,6 +41,10 @@ class BenchCommandTest {
         // the embedded model is stored as F32: read in place by default, q8_0 is converted into memory
         assertEquals(dtype.equals("f32") ? "file-mapping" : "memory", o.get("weights_in").asText());
         assertTrue(o.get("decode_fraction_of_best_roofline").asDouble() > 0);
+        // each repetition's bandwidth is the better of the probe's two patterns, so its median is at least either's
+        double one = o.get("bandwidth_one_stream_gb_per_s").asDouble(), four = o.get("bandwidth_four_streams_gb_per_s").asDouble();
+        assertTrue(one > 0 && four > 0, o.toString());
+        assertTrue(o.get("bandwidth_gb_per_s").asDouble() >= Math.max(one, four), o.toString());
         // the KV cache a decode step reads: stories260K has 5 layers of 4 key/value heads of 8, float32 keys and
         // values (1280 bytes a position), and the 3 generated tokens attend 6, 7 and 8 positions after a 5-token prompt
         assertEquals(1280.0 * 7, o.get("kv_bytes_read_per_token").asDouble(), 1e-9, o.toString());

@@ -42,13 +42,14 @@ public final class InferenceBenchmark {
 
     /**
      * Tokens per second of prefill and decode; the limits probed before each (bytes/s, FLOP/s) and the
-     * per-repetition fractions of them; where a decode token's time goes (milliseconds a token in matrix
+     * per-repetition fractions of them (the bandwidth is the better of the probe's two read patterns, each also kept); where a decode token's time goes (milliseconds a token in matrix
      * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token and a prompt token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
      * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
      * (session still open, probes closed, after a full GC).
      */
-    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth, Samples fmaPeak,
+    public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth,
+                         Samples bandwidthOneStream, Samples bandwidthFourStreams, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
                          Samples prefillMatmulMs, Samples prefillAttentionMs, Samples prefillOtherMs,
@@ -70,6 +71,7 @@ public final class InferenceBenchmark {
         for (int i = 0; i < prompt.length; i++) prompt[i] = rnd.nextInt(vocab);
         int n = plan.repetitions();
         double[] prefill = new double[n], decode = new double[n], bandwidth = new double[n], peak = new double[n];
+        double[] oneStream = new double[n], fourStreams = new double[n];
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
         double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n], prefillAllocated = new double[n];
         double[] prefillMatmulMs = new double[n], prefillAttentionMs = new double[n], prefillOtherMs = new double[n];
@@ -101,7 +103,8 @@ public final class InferenceBenchmark {
                     long h1 = HeapAllocation.totalBytes();
                     long pm = timed.matmulNanos(), pa = timed.attentionNanos();
                     int token = Sampler.argmax(logits);
-                    double b = probed ? bw.measure(probes.bandwidthPasses()) : Double.NaN;
+                    MemoryBandwidth.Reading reading = probed ? bw.measureEach(probes.bandwidthPasses()) : null;
+                    double b = probed ? reading.best() : Double.NaN;
                     timed.reset();
                     long a0 = HeapAllocation.totalBytes(), a = HeapAllocation.totalBytes();
                     long t2 = System.nanoTime();
@@ -115,6 +118,8 @@ public final class InferenceBenchmark {
                         prefill[i] = p;
                         decode[i] = d;
                         bandwidth[i] = b;
+                        oneStream[i] = reading.oneStream();
+                        fourStreams[i] = reading.fourStreams();
                         peak[i] = f;
                         decodeFraction[i] = df;
                         prefillFraction[i] = pf;
@@ -142,7 +147,8 @@ public final class InferenceBenchmark {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(peak),
+            return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(oneStream),
+                    Samples.of(fourStreams), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
                     Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs),
                     Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), Samples.of(prefillAllocated), warm, ProcessMemory.residentBytes(),
