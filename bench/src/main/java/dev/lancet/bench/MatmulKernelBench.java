@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  *       (default 64 tokens against SmolLM2's gate, 1536 x 576; {@code 768x4864x128} or {@code 384x8192x128} have
  *       the row length of qwen's and llama's down_proj); the {@code flops} counter per second is the achieved
  *       GFLOP/s (2 per multiply-add);</li>
- *   <li>{@code prefillGemmFromMemory}: as prefillGemm, each call on the next of 256 MiB of copies of the matrix,
+ *   <li>{@code prefillGemmFromMemory}: as prefillGemm, each call on the next of {@code ringMiB} (1536) MiB of copies of the matrix,
  *       so its weights come from memory, not the caches, as in a model's prefill.</li>
  * </ul>
  * Weights are seeded random F32 converted to the {@code dtype} under test.
@@ -49,8 +49,14 @@ import java.util.SplittableRandom;
 @State(Scope.Benchmark)
 public class MatmulKernelBench {
     static final int COLS = 576;
-    /** Weights prefillGemmFromMemory cycles through: far more than the caches hold. */
-    static final long RING_BYTES = 256L << 20;
+    /**
+     * MiB of weights prefillGemmFromMemory cycles through, three times the largest L3 seen. It was 256, taken to be
+     * far more than the caches hold, but a Xeon VM's 480 MiB L3 kept part of it: one-token f32 products read 32-34
+     * GB/s over 256 MiB and 28 over 1536, and a bf16 tile that ran 1.05-1.23x over 256 MiB ran 1.03-1.08x over
+     * 1536 and no faster in the model.
+     */
+    @Param({"1536"})
+    public int ringMiB;
 
     @Param({"f32", "bf16", "f16", "q8_0"})
     public String dtype;
@@ -73,7 +79,7 @@ public class MatmulKernelBench {
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        // each benchmark builds only the matrices it reads: the 512 MiB one and the 256 MiB ring take seconds
+        // each benchmark builds only the matrices it reads: the 512 MiB one and the ring take seconds
         String benchmark = params.getBenchmark();
         arena = Arena.ofShared();
         WeightFormat f = WeightFormat.parse(dtype);
@@ -95,8 +101,8 @@ public class MatmulKernelBench {
         MemorySegment source = random(gemmRows, gemmCols, 2);
         gemm = MatrixLoader.convert(new F32Matrix(source, gemmRows, gemmCols), f, arena);
         if (benchmark.endsWith(".prefillGemmFromMemory")) {
-            // copies of gemm, RING_BYTES in all: each call reads its weights from memory, as a model's layers do
-            ring = new Matrix[(int) Math.max(2, RING_BYTES / gemm.byteSize())];
+            // copies of gemm, ringMiB in all: each call reads its weights from memory, as a model's layers do
+            ring = new Matrix[(int) Math.max(2, ((long) ringMiB << 20) / gemm.byteSize())];
             for (int i = 0; i < ring.length; i++) {
                 // converting allocates a new matrix; F32 is returned as it is, so it is copied first
                 MemorySegment from = f == WeightFormat.F32 ? arena.allocate(source.byteSize(), 64).copyFrom(source) : source;
