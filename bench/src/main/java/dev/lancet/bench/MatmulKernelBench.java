@@ -52,7 +52,7 @@ public class MatmulKernelBench {
     /**
      * MiB of weights prefillGemmFromMemory cycles through, three times the largest L3 seen. It was 256, taken to be
      * far more than the caches hold, but a Xeon VM's 480 MiB L3 kept part of it: one-token f32 products read 32-34
-     * GB/s over 256 MiB and 28 over 1536, and a bf16 tile that ran 1.05-1.23x over 256 MiB ran 1.03-1.08x over
+     * GB/s over 256 MiB and 28 over 1536, and a bf16 tile that ran 1.05-1.23x over 256 MiB ran 1.03-1.11x over
      * 1536 and no faster in the model.
      */
     @Param({"1536"})
