@@ -45,6 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     String dtype;
 
     static final int DEFAULT_PROMPT_TOKENS = 256, DEFAULT_GEN_TOKENS = 32;
+    /** What the memory target allows beside the weights and the KV cache: 64 MiB. */
+    static final long RSS_ALLOWANCE_BYTES = 64L << 20;
 
     @Option(names = "--prompt-tokens", paramLabel = "P",
             description = "Prompt length for prefill (default 256, or what the model's context leaves beside the decoded tokens).")
@@ -156,8 +158,16 @@ final class BenchCommand implements Callable<Integer> {
             o.put("rss_bytes", r.rssBytes());
             o.put("rss_anon_bytes", r.rssAnonBytes());
             o.put("rss_file_bytes", r.rssFileBytes());
+            // the file-backed part by owner (/proc/self/smaps): the checkpoint's mapped pages, the JDK's own files, the rest
+            o.put("rss_weight_files_bytes", r.rssFiles().weightBytes());
+            o.put("rss_jdk_files_bytes", r.rssFiles().jdkBytes());
+            o.put("rss_other_files_bytes", r.rssFiles().otherBytes());
             o.put("weight_bytes_resident", model.weightBytesPerToken());
             o.put("kv_cache_bytes", r.kvCacheBytes());
+            // the speed issue's memory target: weights + KV cache + 64 MiB for everything else
+            long budget = model.weightBytesPerToken() + r.kvCacheBytes() + RSS_ALLOWANCE_BYTES;
+            o.put("rss_budget_bytes", budget);
+            o.put("rss_over_budget_bytes", r.rssBytes() < 0 ? null : r.rssBytes() - budget);
             o.put("load_average", ProcessMemory.loadAverage());
             o.put("vector_bits", VectorKernels.F.vectorBitSize());
             o.put("java_version", Runtime.version().toString());
@@ -165,6 +175,13 @@ final class BenchCommand implements Callable<Integer> {
             if (prefillFlops > 1.05 * r.fmaPeak().max()) {
                 err.printf("bench: warning: prefill reached %.2fx the best FMA peak probe; the peak is under-measured on this machine%n",
                         prefillFlops / r.fmaPeak().max());
+                err.flush();
+            }
+            if (r.rssBytes() >= 0) {
+                err.printf("bench: resident %.1f MiB, budget %.1f MiB (weights %.1f + KV cache %.1f + %d); anonymous %.1f, "
+                                + "files: weights %.1f, JDK %.1f, other %.1f%n", mib(r.rssBytes()), mib(budget),
+                        mib(model.weightBytesPerToken()), mib(r.kvCacheBytes()), RSS_ALLOWANCE_BYTES >> 20, mib(r.rssAnonBytes()),
+                        mib(r.rssFiles().weightBytes()), mib(r.rssFiles().jdkBytes()), mib(r.rssFiles().otherBytes()));
                 err.flush();
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -211,5 +228,9 @@ final class BenchCommand implements Callable<Integer> {
             err.flush();
         }
         return SyntheticCheckpoint.cached(synthetic, fileType, seed);
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (double) (1 << 20);
     }
 }

@@ -68,6 +68,17 @@ class BenchCommandTest {
         double slowestPrefill = 1000 * 5 / o.get("prefill_tokens_per_s_min").asDouble();
         assertTrue(pm + pa <= slowestPrefill * 1.001, pm + " + " + pa + " ms > " + slowestPrefill + " ms a prefill");
         assertEquals(2, o.get("threads").asInt());
+        // the memory target: weights + KV cache + 64 MiB, and how far the resident set is from it
+        long budget = o.get("weight_bytes_resident").asLong() + o.get("kv_cache_bytes").asLong() + (64L << 20);
+        assertEquals(budget, o.get("rss_budget_bytes").asLong(), o.toString());
+        assertEquals(o.get("rss_bytes").asLong() - budget, o.get("rss_over_budget_bytes").asLong(), o.toString());
+        // the file-backed part by owner (smaps), read just after the status counters: the JDK's files are always mapped
+        long weights = o.get("rss_weight_files_bytes").asLong(), jdk = o.get("rss_jdk_files_bytes").asLong();
+        long other = o.get("rss_other_files_bytes").asLong();
+        assertTrue(jdk > 0 && weights >= 0 && other >= 0, o.toString());
+        assertTrue(weights + jdk + other <= o.get("rss_file_bytes").asLong() + (4L << 20), o.toString());
+        if (dtype.equals("f32")) assertTrue(weights > 0, "weights read in place are resident file pages: " + o);
+        assertTrue(err.toString().contains("bench: resident "), "the memory line goes to stderr: " + err);
         // no warm-up asked for: none run; 0.3 s of it: at least one repetition (each probes for > 0.1 s)
         int warm = o.get("warmup_repetitions").asInt();
         assertTrue(warmupSeconds == 0 ? warm == 0 : warm >= 1, "warmup_repetitions " + warm);

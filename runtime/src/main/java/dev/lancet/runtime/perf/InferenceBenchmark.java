@@ -3,8 +3,11 @@ package dev.lancet.runtime.perf;
 import dev.lancet.runtime.backend.CpuBackend;
 import dev.lancet.runtime.forward.Session;
 import dev.lancet.runtime.model.LlamaModel;
+import dev.lancet.runtime.safetensors.SafetensorsFile;
 import dev.lancet.runtime.sampling.Sampler;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -46,14 +49,16 @@ public final class InferenceBenchmark {
      * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token and a prompt token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
      * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
-     * (session still open, probes closed, after a full GC).
+     * (session still open, probes closed, after a full GC): the resident set, its anonymous and file-backed
+     * parts, and the file-backed part by whose files they are.
      */
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth,
                          Samples bandwidthOneStream, Samples bandwidthFourStreams, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
                          Samples prefillMatmulMs, Samples prefillAttentionMs, Samples prefillOtherMs,
-                         Samples decodeAllocatedBytes, Samples prefillAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes, long kvCacheBytes) {
+                         Samples decodeAllocatedBytes, Samples prefillAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes,
+                         ResidentFileMappings rssFiles, long kvCacheBytes) {
     }
 
     private InferenceBenchmark() {
@@ -66,6 +71,7 @@ public final class InferenceBenchmark {
                     + model.config().maxPositionEmbeddings());
         }
         int vocab = model.config().vocabSize();
+        List<Path> weightFiles = model.checkpoint().files().stream().map(SafetensorsFile::path).toList();
         SplittableRandom rnd = new SplittableRandom(plan.seed());
         int[] prompt = new int[plan.promptTokens()];
         for (int i = 0; i < prompt.length; i++) prompt[i] = rnd.nextInt(vocab);
@@ -152,7 +158,8 @@ public final class InferenceBenchmark {
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
                     Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs),
                     Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), Samples.of(prefillAllocated), warm, ProcessMemory.residentBytes(),
-                    ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), s.kvCacheBytes());
+                    ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), ResidentFileMappings.read(weightFiles),
+                    s.kvCacheBytes());
         }
     }
 }
