@@ -91,15 +91,21 @@ public final class CpuBackend implements Backend {
         a.group = heads / kvHeads;
         a.scale = (float) (1.0 / Math.sqrt(headDim));
         int last = pos0 + tokens - 1, chunks = OnlineSoftmaxAttention.chunks(last);
+        long work = (long) tokens * heads * headDim * (pos0 + tokens);
         boolean few = tokens * kvHeads < WorkerPool.RANGES_PER_THREAD * threads();
         a.chunked = few && chunks > 1;
-        a.grouped = !a.chunked && a.group > 1 && !few;
+        // items per query head only give idle threads work: a step the caller runs alone keeps its groups, each key
+        // read once for the group's heads (stories260K's decode on two threads, every step below the hand-off
+        // threshold: attention 0.030 -> 0.023 ms a token). Chunks stay wherever the pairs are few: the chunk kernel
+        // is the faster decode path even on one thread (AttentionKernelBench decode, smollm2, 1 thread, 288 and 2048
+        // positions: 717-738 and 105 ops/s chunked against 657-683 and 95-96 by groups)
+        a.grouped = !a.chunked && a.group > 1 && (!few || pool.runsAlone(work));
         a.chunks = chunks;
         a.tokens = tokens;
         a.ensureScratch(threads());
         int tiles = (tokens + OnlineSoftmaxAttention.QUERY_TILE - 1) / OnlineSoftmaxAttention.QUERY_TILE;
         int items = a.chunked ? tokens * kvHeads * chunks : tiles * (a.grouped ? kvHeads : heads);
-        pool.run(items, (long) tokens * heads * headDim * (pos0 + tokens), a);
+        pool.run(items, work, a);
         if (a.chunked) a.combine(tokens);
     }
 

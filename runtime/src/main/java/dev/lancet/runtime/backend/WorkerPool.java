@@ -60,9 +60,14 @@ public final class WorkerPool implements AutoCloseable {
      */
     public static final long MIN_PARALLEL_WORK = 1L << 16;
 
+    /** Whether {@link #run(int, long, RangeTask)} runs {@code work} on the caller alone: one thread, or work below {@link #MIN_PARALLEL_WORK}. */
+    public boolean runsAlone(long work) {
+        return threads == 1 || work < MIN_PARALLEL_WORK;
+    }
+
     /** As {@link #run(int, RangeTask)}, but runs on the caller alone when {@code work} is below {@link #MIN_PARALLEL_WORK}. */
     public void run(int n, long work, RangeTask task) {
-        if (work < MIN_PARALLEL_WORK) {
+        if (runsAlone(work)) {
             if (n > 0) task.run(0, 0, n);
             return;
         }

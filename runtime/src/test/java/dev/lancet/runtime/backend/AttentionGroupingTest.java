@@ -70,6 +70,39 @@ class AttentionGroupingTest {
         }
     }
 
+    /**
+     * A decode step over one chunk: on one thread, and on two where the step is too small to hand off, its query
+     * heads go by groups; handed to two or three threads, one item per query head. Every way gives the same bits.
+     */
+    @ParameterizedTest
+    @CsvSource({"3, 112, 100", "9, 112, 100", "9, 60, 3"})
+    void aShortDecodeStepGivesTheSameBitsGroupedOrPerHead(int chunksOfHead, int context, int pos) {
+        int heads = 6, kvHeads = 2, headDim = chunksOfHead * VectorKernels.LANES + 3;
+        SplittableRandom r = new SplittableRandom(41);
+        float[] q = random(r, heads * headDim), keys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
+        float[][] out = new float[3][heads * headDim];
+        for (int threads = 1; threads <= 3; threads++) {
+            try (CpuBackend be = new CpuBackend(threads, 64)) {
+                be.attention(q, keys, values, context, pos, 1, out[threads - 1], heads, kvHeads, headDim);
+            }
+        }
+        for (int t = 1; t < 3; t++) {
+            for (int i = 0; i < out[0].length; i++) {
+                assertEquals(Float.floatToRawIntBits(out[0][i]), Float.floatToRawIntBits(out[t][i]), (t + 1) + " threads, element " + i);
+            }
+        }
+    }
+
+    /** The hand-off rule attention shares with the pool: one thread or too little work runs on the caller. */
+    @Test
+    void aStepRunsAloneOnOneThreadOrBelowTheHandOffThreshold() {
+        try (WorkerPool one = new WorkerPool(1); WorkerPool two = new WorkerPool(2)) {
+            assertTrue(one.runsAlone(Long.MAX_VALUE));
+            assertTrue(two.runsAlone(WorkerPool.MIN_PARALLEL_WORK - 1));
+            assertTrue(!two.runsAlone(WorkerPool.MIN_PARALLEL_WORK));
+        }
+    }
+
     /** One chunk's partial result, combined alone, is the single-pass result bit for bit (e^0 = 1 exactly). */
     @Test
     void aSingleChunkCombinedIsTheSinglePass() {
