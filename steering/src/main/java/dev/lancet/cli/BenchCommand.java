@@ -77,6 +77,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Copy weights kept in their stored format out of the file mapping into memory (their file pages leave the process).")
     boolean copy;
 
+    @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "0",
+            description = "After the run, wait S seconds more and read the resident set again (rss_settled_bytes): the JIT's "
+                    + "compiler memory goes back within about 5 (default 0: not read).")
+    double settleSeconds;
+
     @Option(names = "--bandwidth-mib", paramLabel = "MIB", defaultValue = "1024",
             description = "Size of the buffer streamed to measure read bandwidth (default 1024; keep it well above the last-level cache).")
     int bandwidthMib;
@@ -89,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
         // checked before a synthetic checkpoint is written; the defaults are fitted to the model's context after
         InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens == null ? DEFAULT_PROMPT_TOKENS : promptTokens,
-                genTokens == null ? DEFAULT_GEN_TOKENS : genTokens, warmups, warmupSeconds, repetitions, seed);
+                genTokens == null ? DEFAULT_GEN_TOKENS : genTokens, warmups, warmupSeconds, repetitions, seed, settleSeconds);
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
         plan = fitDefaults(plan, ModelConfig.load(dir).maxPositionEmbeddings(), err);
@@ -155,19 +160,22 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
             DType stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype();
             o.put("weights_in", options.readsInPlace(stored) ? "file-mapping" : "memory");
-            o.put("rss_bytes", r.rssBytes());
-            o.put("rss_anon_bytes", r.rssAnonBytes());
-            o.put("rss_file_bytes", r.rssFileBytes());
+            o.put("rss_bytes", r.memory().rssBytes());
+            o.put("rss_anon_bytes", r.memory().rssAnonBytes());
+            o.put("rss_file_bytes", r.memory().rssFileBytes());
             // the file-backed part by owner (/proc/self/smaps): the checkpoint's mapped pages, the JDK's own files, the rest
-            o.put("rss_weight_files_bytes", r.rssFiles().weightBytes());
-            o.put("rss_jdk_files_bytes", r.rssFiles().jdkBytes());
-            o.put("rss_other_files_bytes", r.rssFiles().otherBytes());
+            o.put("rss_weight_files_bytes", r.memory().rssFiles().weightBytes());
+            o.put("rss_jdk_files_bytes", r.memory().rssFiles().jdkBytes());
+            o.put("rss_other_files_bytes", r.memory().rssFiles().otherBytes());
             o.put("weight_bytes_resident", model.weightBytesPerToken());
-            o.put("kv_cache_bytes", r.kvCacheBytes());
+            o.put("kv_cache_bytes", r.memory().kvCacheBytes());
             // the speed issue's memory target: weights + KV cache + 64 MiB for everything else
-            long budget = model.weightBytesPerToken() + r.kvCacheBytes() + RSS_ALLOWANCE_BYTES;
+            long budget = model.weightBytesPerToken() + r.memory().kvCacheBytes() + RSS_ALLOWANCE_BYTES;
             o.put("rss_budget_bytes", budget);
-            o.put("rss_over_budget_bytes", r.rssBytes() < 0 ? null : r.rssBytes() - budget);
+            o.put("rss_over_budget_bytes", r.memory().rssBytes() < 0 ? null : r.memory().rssBytes() - budget);
+            long settled = r.memory().settledRssBytes();
+            o.put("rss_settled_bytes", settled < 0 ? null : settled);
+            o.put("rss_settled_over_budget_bytes", settled < 0 ? null : settled - budget);
             o.put("load_average", ProcessMemory.loadAverage());
             o.put("vector_bits", VectorKernels.F.vectorBitSize());
             o.put("java_version", Runtime.version().toString());
@@ -177,11 +185,12 @@ final class BenchCommand implements Callable<Integer> {
                         prefillFlops / r.fmaPeak().max());
                 err.flush();
             }
-            if (r.rssBytes() >= 0) {
+            if (r.memory().rssBytes() >= 0) {
                 err.printf("bench: resident %.1f MiB, budget %.1f MiB (weights %.1f + KV cache %.1f + %d); anonymous %.1f, "
-                                + "files: weights %.1f, JDK %.1f, other %.1f%n", mib(r.rssBytes()), mib(budget),
-                        mib(model.weightBytesPerToken()), mib(r.kvCacheBytes()), RSS_ALLOWANCE_BYTES >> 20, mib(r.rssAnonBytes()),
-                        mib(r.rssFiles().weightBytes()), mib(r.rssFiles().jdkBytes()), mib(r.rssFiles().otherBytes()));
+                                + "files: weights %.1f, JDK %.1f, other %.1f%n", mib(r.memory().rssBytes()), mib(budget),
+                        mib(model.weightBytesPerToken()), mib(r.memory().kvCacheBytes()), RSS_ALLOWANCE_BYTES >> 20, mib(r.memory().rssAnonBytes()),
+                        mib(r.memory().rssFiles().weightBytes()), mib(r.memory().rssFiles().jdkBytes()), mib(r.memory().rssFiles().otherBytes()));
+                if (settled >= 0) err.printf("bench: resident %.1f MiB after %.1f s more%n", mib(settled), settleSeconds);
                 err.flush();
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -209,7 +218,8 @@ final class BenchCommand implements Callable<Integer> {
         if (prompt == plan.promptTokens() && gen == plan.genTokens()) return plan;
         err.printf("bench: the model's context is %d positions: --prompt-tokens %d --gen-tokens %d%n", context, prompt, gen);
         err.flush();
-        return new InferenceBenchmark.Plan(plan.threads(), prompt, gen, plan.warmups(), plan.warmupSeconds(), plan.repetitions(), plan.seed());
+        return new InferenceBenchmark.Plan(plan.threads(), prompt, gen, plan.warmups(), plan.warmupSeconds(), plan.repetitions(), plan.seed(),
+                plan.settleSeconds());
     }
 
     /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */

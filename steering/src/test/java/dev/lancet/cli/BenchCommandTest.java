@@ -24,12 +24,12 @@ class BenchCommandTest {
             "weight_bytes_per_token", "prefill_gflops"};
 
     @ParameterizedTest
-    @CsvSource({"f32, 0", "q8_0, 0.3"})
-    void jsonHasEveryContractFieldPositive(String dtype, double warmupSeconds) throws Exception {
+    @CsvSource({"f32, 0, 0", "q8_0, 0.3, 0.2"})
+    void jsonHasEveryContractFieldPositive(String dtype, double warmupSeconds, double settleSeconds) throws Exception {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--dtype", dtype, "--threads", "2",
                 "--prompt-tokens", "5", "--gen-tokens", "3", "--warmups", "0", "--warmup-seconds", String.valueOf(warmupSeconds),
-                "--repetitions", "2", "--bandwidth-mib", "16");
+                "--repetitions", "2", "--bandwidth-mib", "16", "--settle-seconds", String.valueOf(settleSeconds));
         assertEquals(0, code, err.toString());
         JsonNode o = new ObjectMapper().readTree(out.toString());
         assertTrue(o.isObject(), out.toString());
@@ -79,6 +79,13 @@ class BenchCommandTest {
         assertTrue(weights + jdk + other <= o.get("rss_file_bytes").asLong() + (4L << 20), o.toString());
         if (dtype.equals("f32")) assertTrue(weights > 0, "weights read in place are resident file pages: " + o);
         assertTrue(err.toString().contains("bench: resident "), "the memory line goes to stderr: " + err);
+        // read again after --settle-seconds, only when asked for
+        if (settleSeconds > 0) {
+            assertTrue(o.get("rss_settled_bytes").asLong() > 0, o.toString());
+            assertEquals(o.get("rss_settled_bytes").asLong() - budget, o.get("rss_settled_over_budget_bytes").asLong(), o.toString());
+        } else {
+            assertTrue(o.get("rss_settled_bytes").isNull() && o.get("rss_settled_over_budget_bytes").isNull(), o.toString());
+        }
         // no warm-up asked for: none run; 0.3 s of it: at least one repetition (each probes for > 0.1 s)
         int warm = o.get("warmup_repetitions").asInt();
         assertTrue(warmupSeconds == 0 ? warm == 0 : warm >= 1, "warmup_repetitions " + warm);
@@ -125,7 +132,8 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--dtype=q4", "--prompt-tokens=0", "--synthetic=nope", "--warmup-seconds=-1", "--warmup-seconds=NaN"})
+    @ValueSource(strings = {"--dtype=q4", "--prompt-tokens=0", "--synthetic=nope", "--warmup-seconds=-1", "--warmup-seconds=NaN",
+            "--settle-seconds=-1", "--settle-seconds=NaN"})
     void badArgumentsAreOneLineAndExitTwo(String bad) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", bad, "--bandwidth-mib", "16");

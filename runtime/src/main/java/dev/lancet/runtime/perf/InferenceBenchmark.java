@@ -26,7 +26,13 @@ public final class InferenceBenchmark {
      * passed: a small model's repetitions take milliseconds, and counting them while the JIT still compiles
      * (boxing vectors meanwhile) measured stories260K at 4500 instead of 6400 tok/s.
      */
-    public record Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed) {
+    public record Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed,
+                       double settleSeconds) {
+        /** No settling: the resident set is read once, right after the run. */
+        public Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed) {
+            this(threads, promptTokens, genTokens, warmups, warmupSeconds, repetitions, seed, 0);
+        }
+
         public Plan {
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             if (promptTokens < 1) throw new IllegalArgumentException("--prompt-tokens must be >= 1, got " + promptTokens);
@@ -36,7 +42,21 @@ public final class InferenceBenchmark {
                 throw new IllegalArgumentException("--warmup-seconds must be in [0, 3600], got " + warmupSeconds);
             }
             if (repetitions < 1) throw new IllegalArgumentException("--repetitions must be >= 1, got " + repetitions);
+            if (!(settleSeconds >= 0 && settleSeconds <= 600)) {
+                throw new IllegalArgumentException("--settle-seconds must be in [0, 600], got " + settleSeconds);
+            }
         }
+    }
+
+    /**
+     * The memory held at the end of a run (session still open, probes closed, after a full GC): the resident set
+     * and its anonymous and file-backed parts (-1 off Linux), the file-backed part by whose files they are, the KV
+     * cache's bytes, and the resident set again after {@link Plan#settleSeconds} more (-1 when that is 0): the JIT's
+     * compiler arenas are pooled for a few seconds after its last compilation before they go back to malloc, which
+     * the launcher trims every second, so the settled reading is what a long-running process holds.
+     */
+    public record Memory(long rssBytes, long rssAnonBytes, long rssFileBytes, ResidentFileMappings rssFiles, long kvCacheBytes,
+                         long settledRssBytes) {
     }
 
     /** How the limits are probed: the bandwidth buffer's size, passes per probe, seconds per FMA pass. */
@@ -48,17 +68,14 @@ public final class InferenceBenchmark {
      * per-repetition fractions of them (the bandwidth is the better of the probe's two read patterns, each also kept); where a decode token's time goes (milliseconds a token in matrix
      * products, in attention, and the rest) and where a prefill's goes (milliseconds for the whole prompt); Java heap bytes allocated a decode token and a prompt token, by all threads (the hot
      * loops allocate nothing, so after warm-up this is about 0: anything more is a vector the JIT boxed; -1 where
-     * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end
-     * (session still open, probes closed, after a full GC): the resident set, its anonymous and file-backed
-     * parts, and the file-backed part by whose files they are.
+     * the JVM does not count allocations); how many warm-up repetitions ran; the memory held at the end.
      */
     public record Result(Samples prefillTokensPerSecond, Samples decodeTokensPerSecond, Samples bandwidth,
                          Samples bandwidthOneStream, Samples bandwidthFourStreams, Samples fmaPeak,
                          Samples decodeFractionOfRoofline, Samples prefillFractionOfFmaPeak,
                          Samples decodeMatmulMs, Samples decodeAttentionMs, Samples decodeOtherMs,
                          Samples prefillMatmulMs, Samples prefillAttentionMs, Samples prefillOtherMs,
-                         Samples decodeAllocatedBytes, Samples prefillAllocatedBytes, int warmupRepetitions, long rssBytes, long rssAnonBytes, long rssFileBytes,
-                         ResidentFileMappings rssFiles, long kvCacheBytes) {
+                         Samples decodeAllocatedBytes, Samples prefillAllocatedBytes, int warmupRepetitions, Memory memory) {
     }
 
     private InferenceBenchmark() {
@@ -148,18 +165,28 @@ public final class InferenceBenchmark {
             // a full collection first, so heap the JVM committed during warm-up but no longer uses is given back
             // (G1 uncommits in the background: give it a moment)
             System.gc();
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            pause(0.3);
+            long rss = ProcessMemory.residentBytes(), anon = ProcessMemory.residentAnonBytes(), file = ProcessMemory.residentFileBytes();
+            ResidentFileMappings files = ResidentFileMappings.read(weightFiles);
+            long settled = -1;
+            if (plan.settleSeconds() > 0) {
+                pause(plan.settleSeconds());
+                settled = ProcessMemory.residentBytes();
             }
+            Memory memory = new Memory(rss, anon, file, files, s.kvCacheBytes(), settled);
             return new Result(Samples.of(prefill), Samples.of(decode), Samples.of(bandwidth), Samples.of(oneStream),
                     Samples.of(fourStreams), Samples.of(peak),
                     Samples.of(decodeFraction), Samples.of(prefillFraction),
                     Samples.of(matmulMs), Samples.of(attentionMs), Samples.of(otherMs),
-                    Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), Samples.of(prefillAllocated), warm, ProcessMemory.residentBytes(),
-                    ProcessMemory.residentAnonBytes(), ProcessMemory.residentFileBytes(), ResidentFileMappings.read(weightFiles),
-                    s.kvCacheBytes());
+                    Samples.of(prefillMatmulMs), Samples.of(prefillAttentionMs), Samples.of(prefillOtherMs), Samples.of(allocated), Samples.of(prefillAllocated), warm, memory);
+        }
+    }
+
+    private static void pause(double seconds) {
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
