@@ -215,7 +215,8 @@ public final class CpuBackend implements Backend {
      * key/value head, chunk) when {@code chunked}: a decode step over a
      * context of several {@link OnlineSoftmaxAttention#CHUNK}s, each item a chunk's partial result for its
      * group, which the caller then combines. Grouped items are fewer (3 per token for smollm2), so a decode
-     * over a short context keeps one item per query head to give every thread work. Every head's arithmetic
+     * over a short context handed to several threads keeps one item per query head to give every thread work
+     * (run on the caller alone, it stays grouped). Every head's arithmetic
      * is the same whichever items it was computed in (chunks are fixed in absolute position and combined in
      * order), so the choice changes no bit.
      */
