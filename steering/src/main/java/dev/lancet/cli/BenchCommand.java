@@ -160,6 +160,8 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
             DType stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype();
             o.put("weights_in", options.readsInPlace(stored) ? "file-mapping" : "memory");
+            // read in place, rows sit at the file's alignment; copies and conversions are allocated on cache lines
+            o.put("weight_alignment_bytes", options.readsInPlace(stored) ? model.checkpoint().matrixAlignment() : 64);
             o.put("rss_bytes", r.memory().rssBytes());
             o.put("rss_anon_bytes", r.memory().rssAnonBytes());
             o.put("rss_file_bytes", r.memory().rssFileBytes());

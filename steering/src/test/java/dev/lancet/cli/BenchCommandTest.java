@@ -40,6 +40,9 @@ class BenchCommandTest {
         assertEquals(dtype, o.get("dtype").asText());
         // the embedded model is stored as F32: read in place by default, q8_0 is converted into memory
         assertEquals(dtype.equals("f32") ? "file-mapping" : "memory", o.get("weights_in").asText());
+        int alignment = o.get("weight_alignment_bytes").asInt();
+        assertTrue(alignment >= 1 && alignment <= 64 && Integer.bitCount(alignment) == 1, o.toString());
+        if (!dtype.equals("f32")) assertEquals(64, alignment, "converted weights are allocated on cache lines");
         assertTrue(o.get("decode_fraction_of_best_roofline").asDouble() > 0);
         // each repetition's bandwidth is the better of the probe's two patterns, so its median is at least either's
         double one = o.get("bandwidth_one_stream_gb_per_s").asDouble(), four = o.get("bandwidth_four_streams_gb_per_s").asDouble();

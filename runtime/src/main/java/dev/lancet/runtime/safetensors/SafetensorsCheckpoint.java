@@ -106,6 +106,23 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return files;
     }
 
+    /**
+     * The alignment the matrices (2-D tensors) have in the files, a power of two up to 64: the largest that divides
+     * every one's file offset. Read in place, a matrix's rows sit at that alignment in memory (a mapping starts on a
+     * page), and below 64 a vector load of a whole cache line's worth spans two lines.
+     */
+    public int matrixAlignment() {
+        long a = 64;
+        for (SafetensorsFile f : files) {
+            for (TensorInfo t : f.tensors().values()) {
+                if (t.shape().length != 2) continue;
+                long off = f.fileOffset(t.name());
+                if (off != 0) a = Math.min(a, Long.lowestOneBit(off));
+            }
+        }
+        return (int) a;
+    }
+
     public boolean has(String name) {
         return owner.containsKey(name);
     }

@@ -180,6 +180,11 @@ public final class SafetensorsFile implements AutoCloseable {
         return t;
     }
 
+    /** Where a tensor's bytes start in the file (the data section's start plus its begin offset). */
+    public long fileOffset(String name) {
+        return dataStart + info(name).begin();
+    }
+
     /** Zero-copy view of a tensor's bytes (little-endian). */
     public MemorySegment data(String name) {
         TensorInfo t = info(name);

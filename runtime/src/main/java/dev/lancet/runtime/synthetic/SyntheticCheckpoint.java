@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,6 +59,15 @@ public final class SyntheticCheckpoint {
         ModelConfig c = SyntheticShapes.byName(shape);
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
+            if (Files.exists(dir)) { // written by an older version, or cut short: set aside, then deleted
+                Path stale = dir.resolveSibling(dir.getFileName() + ".stale-" + ProcessHandle.current().pid());
+                try {
+                    Files.move(dir, stale, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException gone) {
+                    // another process set it aside first
+                }
+                deleteTree(stale);
+            }
             write(tmp, c, dtype, seed);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -81,8 +91,24 @@ public final class SyntheticCheckpoint {
         return root.resolve("synthetic").resolve(shape.toLowerCase(Locale.ROOT) + "-" + dtype.name().toLowerCase(Locale.ROOT) + "-" + seed);
     }
 
+    /**
+     * Whether {@code dir} holds a whole checkpoint as this version writes it: config and weights, the weights' data
+     * starting on a {@link SafetensorsWriter#DATA_ALIGNMENT} boundary (caches written before that padding are
+     * written again).
+     */
     public static boolean isComplete(Path dir) {
-        return Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve("model.safetensors"));
+        Path weights = dir.resolve("model.safetensors");
+        return Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(weights) && dataAligned(weights);
+    }
+
+    private static boolean dataAligned(Path weights) {
+        try (FileChannel ch = FileChannel.open(weights, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) if (ch.read(b) < 0) return false;
+            return Math.floorMod(8 + b.flip().getLong(), (long) SafetensorsWriter.DATA_ALIGNMENT) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static void write(Path dir, ModelConfig c, DType dtype, long seed) {
@@ -129,7 +155,7 @@ public final class SyntheticCheckpoint {
         return new Spec(name, new long[]{rows, cols}, (float) (1.0 / Math.sqrt(cols)), false);
     }
 
-    /** safetensors: 8-byte header length, JSON header padded to 8 bytes, then the tensors in order. */
+    /** safetensors: 8-byte header length, JSON header padded so the data starts on a cache line, then the tensors in order. */
     private static void writeTensors(Path file, List<Spec> specs, DType dtype, long seed) throws IOException {
         ObjectNode header = new ObjectMapper().createObjectNode();
         long offset = 0;
@@ -144,7 +170,7 @@ public final class SyntheticCheckpoint {
             o.add(offset);
         }
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = h.length + (8 - h.length % 8) % 8;
+        int padded = SafetensorsWriter.paddedHeaderLength(h.length);
         ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(CHUNK * 4, padded + 8)).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(padded).put(h);
         while (buf.position() < padded + 8) buf.put((byte) ' ');
