@@ -74,6 +74,12 @@ public final class LlamaModel implements AutoCloseable {
             float[] norm = l.vector("model.norm.weight", h);
             Matrix head = config.tieWordEmbeddings() && !ckpt.has("lm_head.weight")
                     ? embed : l.matrix("lm_head.weight", config.vocabSize(), h);
+            // every matrix converted or copied, every vector read into an array: nothing reads the file mapping again.
+            // Each matrix's range was unloaded after its conversion, but a vector read afterwards maps the pages
+            // around it again (a whole large folio where the page cache holds one: right after a checkpoint is
+            // written, q8_0 kept 15-22 MiB of it mapped), so the whole mapping goes at the end
+            boolean inPlace = ckpt.tensors().values().stream().anyMatch(t -> t.shape().length == 2 && options.readsInPlace(t.dtype()));
+            if (!inPlace) ckpt.unloadAll();
             return new LlamaModel(dir, config, ckpt, arena, embed, layers, norm, head);
         } catch (RuntimeException e) {
             arena.close();

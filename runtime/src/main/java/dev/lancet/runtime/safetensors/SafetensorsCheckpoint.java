@@ -123,6 +123,11 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         return (int) a;
     }
 
+    /** {@link SafetensorsFile#unloadAll} for every file of the checkpoint. */
+    public void unloadAll() {
+        for (SafetensorsFile f : files) f.unloadAll();
+    }
+
     public boolean has(String name) {
         return owner.containsKey(name);
     }

@@ -220,6 +220,15 @@ public final class SafetensorsFile implements AutoCloseable {
 
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Takes every page of the file out of this process's resident set (madvise DONTNEED on the read-only mapping:
+     * they stay in the page cache, and a later read faults them in again). For a model whose matrices were all
+     * converted or copied into memory and whose small tensors were read into arrays.
+     */
+    public void unloadAll() {
+        file.unload();
+    }
+
     @Override
     public void close() {
         arena.close();
