@@ -28,11 +28,6 @@ public final class InferenceBenchmark {
      */
     public record Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed,
                        double settleSeconds) {
-        /** No settling: the resident set is read once, right after the run. */
-        public Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed) {
-            this(threads, promptTokens, genTokens, warmups, warmupSeconds, repetitions, seed, 0);
-        }
-
         public Plan {
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             if (promptTokens < 1) throw new IllegalArgumentException("--prompt-tokens must be >= 1, got " + promptTokens);
