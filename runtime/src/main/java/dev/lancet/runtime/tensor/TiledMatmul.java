@@ -235,7 +235,7 @@ final class TiledMatmul {
                     for (; t <= tokens - 4; t += 4) {
                         int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
                         reduce24(scratch, acc);
-                        finish(scratch, acc, true, SIX, 4, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
+                        store6x4(scratch, acc, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
                     }
                 } else {
                     for (; t <= tokens - 2; t += 2) {
@@ -273,6 +273,35 @@ final class TiledMatmul {
                         finish(scratch, acc, 1, 1, 1, w, r + j, c, cols, x, xOff + t * cols, out, outOff + t * rows + r + j, rows);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Stores tile6x4's 24 lane sums (reduced at {@code acc} by reduce24, token-major: sum t*6 + j is row j, token t)
+     * to out[o + t*rows + j]: each token's six rows are adjacent in out, so five masked vector stores place them
+     * (lanes 0-5, 6-11, 12-15 and 16-17, 18-23, each store's base shifted back by its first lane), in place of
+     * 24 scalar reads and writes: smollm2-shaped products (1536 x 576, 576 x 576, 256 tokens, bf16, one thread, in
+     * cache) 1.00-1.07x, the two versions alternated three times on a Zen 5 VM. Then the tail columns [c0, cols),
+     * if any, by scalar fma on each stored sum, as finish adds them.
+     */
+    private static void store6x4(MemorySegment sc, long acc, Matrix w, int row0, int c0, int cols, float[] x, int xo,
+                                 float[] out, int o, int rows) {
+        FloatVector lo = FloatVector.fromMemorySegment(F, sc, acc, LE);
+        FloatVector hi = FloatVector.fromMemorySegment(F, sc, acc + F.vectorByteSize(), LE);
+        lo.intoArray(out, o, VectorMask.fromLong(F, 0x3fL));
+        lo.intoArray(out, o + rows - 6, VectorMask.fromLong(F, 0x3fL << 6));
+        lo.intoArray(out, o + 2 * rows - 12, VectorMask.fromLong(F, 0xfL << 12));
+        hi.intoArray(out, o + 2 * rows + 4, VectorMask.fromLong(F, 0x3L));
+        hi.intoArray(out, o + 3 * rows - 2, VectorMask.fromLong(F, 0x3fL << 2));
+        if (c0 == cols) return;
+        for (int t = 0; t < 4; t++) {
+            int xt = xo + t * cols;
+            for (int j = 0; j < SIX; j++) {
+                int i = o + t * rows + j;
+                float s = out[i];
+                for (int c = c0; c < cols; c++) s = Math.fma(w.get(row0 + j, c), x[xt + c], s);
+                out[i] = s;
             }
         }
     }
@@ -440,8 +469,9 @@ final class TiledMatmul {
 
     /**
      * Reduces tile6x4's 24 spilled accumulators at {@code acc} to their 24 lane sums, written as floats at
-     * {@code acc} (finish's {@code summed}), by TREE: the 12 pairs of accumulators, then as tile4x4's tree, the
-     * last step pairing the third vector with itself (its lanes 0-7 are sums 16-23, 8-15 a copy, also written).
+     * {@code acc} in the accumulators' order (for {@link #store6x4}), by TREE: the 12 pairs of accumulators, then
+     * as tile4x4's tree, the last step pairing the third vector with itself (its lanes 0-7 are sums 16-23, 8-15 a
+     * copy, also written).
      * The same adds of the same operands as reduceAt, so the same bits; a method of its own, apart from the tile
      * (written at the end of tile6x4 it made C2 box vectors: 0.9 GFLOP/s). In place of 24 reduceAt calls: a
      * 128-token batch's products 1.12-1.17x (Xeon, one thread, 1536 x 576: 84-87 -> 97-100 GFLOP/s). Written out:
@@ -495,9 +525,10 @@ final class TiledMatmul {
 
     /**
      * Rows base..base+5 (stride rs bytes) times 4 tokens read from the staged input (rows xStride bytes apart from
-     * xo), the 16-lane batch tile (see SIX_BY_FOUR). Leaves the 24 accumulators at {@code acc} (row j, token t at
-     * j*4+t) and returns the first tail column. Not tile4x4's register tree: its index vectors, which C2 loads
-     * before the loop, and the 24 accumulators do not fit the 32 registers together, and the loop spilled.
+     * xo), the 16-lane batch tile (see SIX_BY_FOUR). Leaves the 24 accumulators at {@code acc}, token-major (row j,
+     * token t at t*6+j, the order store6x4 writes out in) and returns the first tail column. Not tile4x4's register
+     * tree: its index vectors, which C2 loads before the loop, and the 24 accumulators do not fit the 32 registers
+     * together, and the loop spilled.
      */
     private static int tile6x4(MemorySegment m, long base, long rs, int cols, MemorySegment xs, long xo, long xStride,
                                MemorySegment sc, long acc) {
@@ -549,28 +580,28 @@ final class TiledMatmul {
         }
         long vb = F.vectorByteSize();
         a00.intoMemorySegment(sc, acc + 0 * vb, LE);
-        a01.intoMemorySegment(sc, acc + 1 * vb, LE);
-        a02.intoMemorySegment(sc, acc + 2 * vb, LE);
-        a03.intoMemorySegment(sc, acc + 3 * vb, LE);
-        a10.intoMemorySegment(sc, acc + 4 * vb, LE);
-        a11.intoMemorySegment(sc, acc + 5 * vb, LE);
-        a12.intoMemorySegment(sc, acc + 6 * vb, LE);
-        a13.intoMemorySegment(sc, acc + 7 * vb, LE);
-        a20.intoMemorySegment(sc, acc + 8 * vb, LE);
-        a21.intoMemorySegment(sc, acc + 9 * vb, LE);
-        a22.intoMemorySegment(sc, acc + 10 * vb, LE);
-        a23.intoMemorySegment(sc, acc + 11 * vb, LE);
-        a30.intoMemorySegment(sc, acc + 12 * vb, LE);
-        a31.intoMemorySegment(sc, acc + 13 * vb, LE);
-        a32.intoMemorySegment(sc, acc + 14 * vb, LE);
-        a33.intoMemorySegment(sc, acc + 15 * vb, LE);
-        a40.intoMemorySegment(sc, acc + 16 * vb, LE);
-        a41.intoMemorySegment(sc, acc + 17 * vb, LE);
-        a42.intoMemorySegment(sc, acc + 18 * vb, LE);
-        a43.intoMemorySegment(sc, acc + 19 * vb, LE);
-        a50.intoMemorySegment(sc, acc + 20 * vb, LE);
-        a51.intoMemorySegment(sc, acc + 21 * vb, LE);
-        a52.intoMemorySegment(sc, acc + 22 * vb, LE);
+        a10.intoMemorySegment(sc, acc + 1 * vb, LE);
+        a20.intoMemorySegment(sc, acc + 2 * vb, LE);
+        a30.intoMemorySegment(sc, acc + 3 * vb, LE);
+        a40.intoMemorySegment(sc, acc + 4 * vb, LE);
+        a50.intoMemorySegment(sc, acc + 5 * vb, LE);
+        a01.intoMemorySegment(sc, acc + 6 * vb, LE);
+        a11.intoMemorySegment(sc, acc + 7 * vb, LE);
+        a21.intoMemorySegment(sc, acc + 8 * vb, LE);
+        a31.intoMemorySegment(sc, acc + 9 * vb, LE);
+        a41.intoMemorySegment(sc, acc + 10 * vb, LE);
+        a51.intoMemorySegment(sc, acc + 11 * vb, LE);
+        a02.intoMemorySegment(sc, acc + 12 * vb, LE);
+        a12.intoMemorySegment(sc, acc + 13 * vb, LE);
+        a22.intoMemorySegment(sc, acc + 14 * vb, LE);
+        a32.intoMemorySegment(sc, acc + 15 * vb, LE);
+        a42.intoMemorySegment(sc, acc + 16 * vb, LE);
+        a52.intoMemorySegment(sc, acc + 17 * vb, LE);
+        a03.intoMemorySegment(sc, acc + 18 * vb, LE);
+        a13.intoMemorySegment(sc, acc + 19 * vb, LE);
+        a23.intoMemorySegment(sc, acc + 20 * vb, LE);
+        a33.intoMemorySegment(sc, acc + 21 * vb, LE);
+        a43.intoMemorySegment(sc, acc + 22 * vb, LE);
         a53.intoMemorySegment(sc, acc + 23 * vb, LE);
         return c;
     }

@@ -110,6 +110,44 @@ class KernelOrderTest {
     }
 
     /**
+     * A batch tile's results land on their own elements and nowhere else: a product over rows [6, 18) of a 24-row
+     * matrix for 4 tokens writes exactly those rows of each token's output (the elements around them, the output
+     * array's first and last, keep their sentinel), with the bits of one token at a time; and a 6-row, 4-token
+     * product fills an output of exactly its size (its tile's stores reach the array's end). Columns with and
+     * without a tail (of {@code tail} columns).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5})
+    void batchTileWritesItsOwnElementsOnly(int tail) {
+        int tokens = 4, cols = 2 * VectorKernels.LANES + tail;
+        try (Arena arena = Arena.ofConfined()) {
+            for (WeightFormat f : WeightFormat.values()) {
+                for (int[] shape : new int[][]{{24, 6, 18}, {6, 0, 6}}) {
+                    int rows = shape[0], from = shape[1], to = shape[2];
+                    Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 5), rows, cols), f, arena);
+                    MatmulScratch scratch = new MatmulScratch(arena, cols);
+                    float[] x = new float[tokens * cols];
+                    SplittableRandom r = new SplittableRandom(7);
+                    for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                    float[] out = new float[tokens * rows];
+                    java.util.Arrays.fill(out, Float.NaN);
+                    w.multiply(x, 0, tokens, out, 0, from, to, scratch);
+                    float[] one = new float[rows];
+                    for (int t = 0; t < tokens; t++) {
+                        w.multiply(x, t * cols, 1, one, 0, from, to, scratch);
+                        for (int row = 0; row < rows; row++) {
+                            float got = out[t * rows + row];
+                            String where = f + " " + rows + " rows, token " + t + ", row " + row;
+                            if (row < from || row >= to) assertTrue(Float.isNaN(got), where + " was written: " + got);
+                            else assertEquals(Float.floatToRawIntBits(one[row]), Float.floatToRawIntBits(got), where);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A staged input of another batch's shape is refused where the batch tile reads staged input (16 lanes), and
      * never read where it does not (the product is then the unstaged one).
      */
