@@ -66,7 +66,13 @@ final class TiledMatmul {
     private static final boolean BF16_TWO_BLOCKS = LANES == 8;
     private static final int SIX = 6;
     /** Rows the scratch holds: the widest row block of any tile. */
-    private static final int SCRATCH_ROWS = SIX_BY_TWO || SIX_BY_FOUR ? SIX : ROW_BLOCK;
+    /**
+     * Up to this many columns the 16-lane batch takes its rows twelve at a time, two 6x4 blocks against each group
+     * of four tokens in turn, so each token's staged row is read from L2 once for two blocks (both blocks' rows,
+     * 12 x 576 floats, and the tokens' stay within a 48 KiB L1): 1.01-1.04x on smollm2's 576-column products (Zen 5,
+     * one and two threads, bf16 and f32, both forms alternated in one process), none at 896 or 1536 columns.
+     */
+    private static final int PAIRED_BLOCK_COLS = 768;
     /** 16-bit lanes, as many as the float species has: bf16 and f16 weights. */
     private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
@@ -84,12 +90,18 @@ final class TiledMatmul {
 
     /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then up to 24 spilled accumulators. */
     static long scratchBytes(int cols) {
-        return accOffset(cols) + ACC_BYTES;
+        // room for any matrix of at most cols columns: twelve rows up to PAIRED_BLOCK_COLS, six beyond
+        return Math.max(accOffset(cols), accOffset(Math.min(cols, PAIRED_BLOCK_COLS))) + ACC_BYTES;
     }
 
     /** Where the spilled accumulators start in the scratch: after the widest block of widened rows. */
     private static long accOffset(int cols) {
-        return (long) SCRATCH_ROWS * cols * Float.BYTES;
+        return (long) scratchRows(cols) * cols * Float.BYTES;
+    }
+
+    /** Widened rows the scratch holds for a matrix of {@code cols} columns: the widest row block of any tile. */
+    private static int scratchRows(int cols) {
+        return SIX_BY_FOUR && cols <= PAIRED_BLOCK_COLS ? 2 * SIX : SIX_BY_FOUR || SIX_BY_TWO ? SIX : ROW_BLOCK;
     }
 
     /** Room for 24 spilled accumulators (tile6x4; the other tiles spill at most 16). */
@@ -219,7 +231,7 @@ final class TiledMatmul {
         long rs = 4L * cols;
         long acc = accOffset(cols);
         int r0 = rowFrom;
-        if (SCRATCH_ROWS == SIX && r0 + SIX <= rowTo) { // 6x4 tiles (16 lanes) or 6x2 (8 lanes), an odd last token alone
+        if ((SIX_BY_FOUR || SIX_BY_TWO) && r0 + SIX <= rowTo) { // 6x4 tiles (16 lanes) or 6x2 (8 lanes), an odd last token alone
             MemorySegment xs = null;
             long xStride = StagedInput.stride(cols);
             if (SIX_BY_FOUR) {
@@ -227,23 +239,34 @@ final class TiledMatmul {
                 else if (!staged.holds(tokens, cols)) throw new IllegalStateException("staged input is not this batch's");
                 xs = staged.rows();
             }
-            for (; r0 + SIX <= rowTo; r0 += SIX) {
-                MemorySegment m = rowBlock(w, r0, SIX, scratch);
+            for (int blocks; r0 + SIX <= rowTo; r0 += blocks * SIX) {
+                blocks = SIX_BY_FOUR && cols <= PAIRED_BLOCK_COLS && r0 + 2 * SIX <= rowTo ? 2 : 1;
+                MemorySegment m = rowBlock(w, r0, blocks * SIX, scratch);
                 long base = m == scratch ? 0 : r0 * rs;
                 int t = 0;
                 if (SIX_BY_FOUR) {
                     for (; t <= tokens - 4; t += 4) {
-                        int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
-                        reduce24(scratch, acc);
-                        store6x4(scratch, acc, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
+                        for (int b = 0; b < blocks; b++) { // each block against the same 4 tokens, their rows in L1
+                            int rb = r0 + b * SIX;
+                            int c = tile6x4(m, base + b * SIX * rs, rs, cols, xs, t * xStride, xStride, scratch, acc);
+                            reduce24(scratch, acc);
+                            store6x4(scratch, acc, w, rb, c, cols, x, xOff + t * cols, out, outOff + t * rows + rb, rows);
+                        }
+                    }
+                    for (; t < tokens; t++) {
+                        for (int b = 0; b < blocks; b++) {
+                            int rb = r0 + b * SIX;
+                            sixRowsOneToken(m, base + b * SIX * rs, rs, cols, w, rb, x, xOff + t * cols, scratch, acc, out,
+                                    outOff + t * rows + rb, rows);
+                        }
                     }
                 } else {
                     for (; t <= tokens - 2; t += 2) {
                         int c = tile6x2(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
                         finish(scratch, acc, SIX, 2, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
                     }
+                    for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
                 }
-                for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
             }
         }
         for (int r = r0; r < rowTo; r += ROW_BLOCK) {
