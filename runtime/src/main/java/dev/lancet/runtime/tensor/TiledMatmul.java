@@ -55,7 +55,8 @@ final class TiledMatmul {
      * but over the copy C2 unrolled its loop four times and hoisted the loads, spilling the accumulators (no faster
      * than before); 6x4's larger body is left as one chunk a step: 24 accumulators, 4 inputs and a weight in 29 of
      * the 32 registers, 10 loads for 24 fmas. Products of a 128-token batch 1.13-1.26x, then 1.12-1.17x more with
-     * reduce24 (one thread, 1536 x 576).
+     * a transposed reduction of all 24 accumulators (one thread, 1536 x 576; since then done in the tile's
+     * registers, see tile6x4).
      */
     private static final boolean SIX_BY_FOUR = LANES == 16;
     /**
@@ -84,11 +85,13 @@ final class TiledMatmul {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final VectorShuffle<Float> UNZIP_EVEN = VectorShuffle.makeUnzip(F, 0);
     private static final VectorShuffle<Float> UNZIP_ODD = VectorShuffle.makeUnzip(F, 1);
+    /** Lane i takes lane 2i (the even lanes first): tile6x4's last eight sums, one in every other lane, packed. */
+    private static final VectorShuffle<Float> EVEN_FIRST = VectorShuffle.fromOp(F, i -> (2 * i) % LANES);
 
     private TiledMatmul() {
     }
 
-    /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then up to 24 spilled accumulators. */
+    /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then up to 16 spilled accumulators. */
     static long scratchBytes(int cols) {
         // room for any matrix of at most cols columns: twelve rows up to PAIRED_BLOCK_COLS, six beyond
         return Math.max(accOffset(cols), accOffset(Math.min(cols, PAIRED_BLOCK_COLS))) + ACC_BYTES;
@@ -104,8 +107,8 @@ final class TiledMatmul {
         return SIX_BY_FOUR && cols <= PAIRED_BLOCK_COLS ? 2 * SIX : SIX_BY_FOUR || SIX_BY_TWO ? SIX : ROW_BLOCK;
     }
 
-    /** Room for 24 spilled accumulators (tile6x4; the other tiles spill at most 16). */
-    private static final long ACC_BYTES = 24L * LANES * Float.BYTES;
+    /** Room for 16 spilled accumulators: the most any tile spills (tile4x4 below 16 lanes; tile6x4 leaves two vectors). */
+    private static final long ACC_BYTES = 16L * LANES * Float.BYTES;
 
     /**
      * Whether a batch of this many tokens reads a {@link StagedInput} (the 6x4 tile: 16 lanes, 4+ tokens; a range of
@@ -249,7 +252,6 @@ final class TiledMatmul {
                         for (int b = 0; b < blocks; b++) { // each block against the same 4 tokens, their rows in L1
                             int rb = r0 + b * SIX;
                             int c = tile6x4(m, base + b * SIX * rs, rs, cols, xs, t * xStride, xStride, scratch, acc);
-                            reduce24(scratch, acc);
                             store6x4(scratch, acc, w, rb, c, cols, x, xOff + t * cols, out, outOff + t * rows + rb, rows);
                         }
                     }
@@ -301,7 +303,7 @@ final class TiledMatmul {
     }
 
     /**
-     * Stores tile6x4's 24 lane sums (reduced at {@code acc} by reduce24, token-major: sum t*6 + j is row j, token t)
+     * Stores tile6x4's 24 lane sums (left at {@code acc}, token-major: sum t*6 + j is row j, token t)
      * to out[o + t*rows + j]: each token's six rows are adjacent in out, so five masked vector stores place them
      * (lanes 0-5, 6-11, 12-15 and 16-17, 18-23, each store's base shifted back by its first lane), in place of
      * 24 scalar reads and writes: smollm2-shaped products (1536 x 576, 576 x 576, 256 tokens, bf16, one thread, in
@@ -491,67 +493,21 @@ final class TiledMatmul {
     }
 
     /**
-     * Reduces tile6x4's 24 spilled accumulators at {@code acc} to their 24 lane sums, written as floats at
-     * {@code acc} in the accumulators' order (for {@link #store6x4}), by TREE: the 12 pairs of accumulators, then
-     * as tile4x4's tree, the last step pairing the third vector with itself (its lanes 0-7 are sums 16-23, 8-15 a
-     * copy, also written).
-     * The same adds of the same operands as reduceAt, so the same bits; a method of its own, apart from the tile
-     * (written at the end of tile6x4 it made C2 box vectors: 0.9 GFLOP/s). In place of 24 reduceAt calls: a
-     * 128-token batch's products 1.12-1.17x (Xeon, one thread, 1536 x 576: 84-87 -> 97-100 GFLOP/s). Written out:
-     * the same tree as loops over the spilled vectors, in place, was 0.83x.
-     */
-    private static void reduce24(MemorySegment sc, long acc) {
-        long vb = F.vectorByteSize();
-        FloatVector lo = FloatVector.fromArray(F, TREE, 0), hi = FloatVector.fromArray(F, TREE, TREE_LANES);
-        FloatVector e0 = FloatVector.fromMemorySegment(F, sc, acc + 0 * vb, LE), o0 = FloatVector.fromMemorySegment(F, sc, acc + 1 * vb, LE);
-        FloatVector r0 = lo.selectFrom(e0, o0).add(hi.selectFrom(e0, o0));
-        FloatVector e1 = FloatVector.fromMemorySegment(F, sc, acc + 2 * vb, LE), o1 = FloatVector.fromMemorySegment(F, sc, acc + 3 * vb, LE);
-        FloatVector r1 = lo.selectFrom(e1, o1).add(hi.selectFrom(e1, o1));
-        FloatVector e2 = FloatVector.fromMemorySegment(F, sc, acc + 4 * vb, LE), o2 = FloatVector.fromMemorySegment(F, sc, acc + 5 * vb, LE);
-        FloatVector r2 = lo.selectFrom(e2, o2).add(hi.selectFrom(e2, o2));
-        FloatVector e3 = FloatVector.fromMemorySegment(F, sc, acc + 6 * vb, LE), o3 = FloatVector.fromMemorySegment(F, sc, acc + 7 * vb, LE);
-        FloatVector r3 = lo.selectFrom(e3, o3).add(hi.selectFrom(e3, o3));
-        FloatVector e4 = FloatVector.fromMemorySegment(F, sc, acc + 8 * vb, LE), o4 = FloatVector.fromMemorySegment(F, sc, acc + 9 * vb, LE);
-        FloatVector r4 = lo.selectFrom(e4, o4).add(hi.selectFrom(e4, o4));
-        FloatVector e5 = FloatVector.fromMemorySegment(F, sc, acc + 10 * vb, LE), o5 = FloatVector.fromMemorySegment(F, sc, acc + 11 * vb, LE);
-        FloatVector r5 = lo.selectFrom(e5, o5).add(hi.selectFrom(e5, o5));
-        FloatVector e6 = FloatVector.fromMemorySegment(F, sc, acc + 12 * vb, LE), o6 = FloatVector.fromMemorySegment(F, sc, acc + 13 * vb, LE);
-        FloatVector r6 = lo.selectFrom(e6, o6).add(hi.selectFrom(e6, o6));
-        FloatVector e7 = FloatVector.fromMemorySegment(F, sc, acc + 14 * vb, LE), o7 = FloatVector.fromMemorySegment(F, sc, acc + 15 * vb, LE);
-        FloatVector r7 = lo.selectFrom(e7, o7).add(hi.selectFrom(e7, o7));
-        FloatVector e8 = FloatVector.fromMemorySegment(F, sc, acc + 16 * vb, LE), o8 = FloatVector.fromMemorySegment(F, sc, acc + 17 * vb, LE);
-        FloatVector r8 = lo.selectFrom(e8, o8).add(hi.selectFrom(e8, o8));
-        FloatVector e9 = FloatVector.fromMemorySegment(F, sc, acc + 18 * vb, LE), o9 = FloatVector.fromMemorySegment(F, sc, acc + 19 * vb, LE);
-        FloatVector r9 = lo.selectFrom(e9, o9).add(hi.selectFrom(e9, o9));
-        FloatVector e10 = FloatVector.fromMemorySegment(F, sc, acc + 20 * vb, LE), o10 = FloatVector.fromMemorySegment(F, sc, acc + 21 * vb, LE);
-        FloatVector r10 = lo.selectFrom(e10, o10).add(hi.selectFrom(e10, o10));
-        FloatVector e11 = FloatVector.fromMemorySegment(F, sc, acc + 22 * vb, LE), o11 = FloatVector.fromMemorySegment(F, sc, acc + 23 * vb, LE);
-        FloatVector r11 = lo.selectFrom(e11, o11).add(hi.selectFrom(e11, o11));
-        lo = FloatVector.fromArray(F, TREE, 2 * TREE_LANES);
-        hi = FloatVector.fromArray(F, TREE, 3 * TREE_LANES);
-        FloatVector s0 = lo.selectFrom(r0, r1).add(hi.selectFrom(r0, r1));
-        FloatVector s1 = lo.selectFrom(r2, r3).add(hi.selectFrom(r2, r3));
-        FloatVector s2 = lo.selectFrom(r4, r5).add(hi.selectFrom(r4, r5));
-        FloatVector s3 = lo.selectFrom(r6, r7).add(hi.selectFrom(r6, r7));
-        FloatVector s4 = lo.selectFrom(r8, r9).add(hi.selectFrom(r8, r9));
-        FloatVector s5 = lo.selectFrom(r10, r11).add(hi.selectFrom(r10, r11));
-        lo = FloatVector.fromArray(F, TREE, 4 * TREE_LANES);
-        hi = FloatVector.fromArray(F, TREE, 5 * TREE_LANES);
-        FloatVector u0 = lo.selectFrom(s0, s1).add(hi.selectFrom(s0, s1));
-        FloatVector u1 = lo.selectFrom(s2, s3).add(hi.selectFrom(s2, s3));
-        FloatVector u2 = lo.selectFrom(s4, s5).add(hi.selectFrom(s4, s5));
-        lo = FloatVector.fromArray(F, TREE, 6 * TREE_LANES);
-        hi = FloatVector.fromArray(F, TREE, 7 * TREE_LANES);
-        lo.selectFrom(u0, u1).add(hi.selectFrom(u0, u1)).intoMemorySegment(sc, acc, LE);
-        lo.selectFrom(u2, u2).add(hi.selectFrom(u2, u2)).intoMemorySegment(sc, acc + vb, LE);
-    }
-
-    /**
      * Rows base..base+5 (stride rs bytes) times 4 tokens read from the staged input (rows xStride bytes apart from
-     * xo), the 16-lane batch tile (see SIX_BY_FOUR). Leaves the 24 accumulators at {@code acc}, token-major (row j,
-     * token t at t*6+j, the order store6x4 writes out in) and returns the first tail column. Not tile4x4's register
-     * tree: its index vectors, which C2 loads before the loop, and the 24 accumulators do not fit the 32 registers
-     * together, and the loop spilled.
+     * xo), the 16-lane batch tile (see SIX_BY_FOUR); returns the first tail column. Its 24 accumulators (sum k =
+     * t*6 + j for row j, token t) are reduced in registers and leave the tile as two vectors at {@code acc}: sums
+     * 0-15, then 16-23 in lanes 0-7 (store6x4 writes them out). The reduction is reduceAt's lane tree for every
+     * accumulator at once: each step h = 8, 4, 2, 1 adds every group of 2h lanes' high h lanes to its low h
+     * ({@code v + v.rearrange(SWAPh)}, a one-source permute) in two vectors and blends them, the first's low halves
+     * with the second's high halves, so each vector holds twice as many accumulators' partial sums (12 vectors, 6,
+     * 3, then the 16 + 8 sums); the accumulators are paired in the order that leaves sum k in lane k. Each sum is
+     * the same tree of adds over the same operand pairs as reduceAt's (the high halves' lanes add in the other
+     * operand order, which gives the same bits for any numbers; only a NaN's payload could differ), so the same
+     * bits as one token at a time (KernelOrderTest). Against spilling the 24 accumulators for a separate transposed
+     * tree of two-source permutes (TREE, as tile4x4's): 576-column products 1.08-1.09x, 1536-column 1.04x (Zen 5,
+     * one thread, both forms alternated in one process); the spill and the separate tree had cost 19% of those
+     * products' time. (Written with TREE's two-source selects and their index vectors, the tree in the tile had
+     * spilled the loop.)
      */
     private static int tile6x4(MemorySegment m, long base, long rs, int cols, MemorySegment xs, long xo, long xStride,
                                MemorySegment sc, long acc) {
@@ -601,31 +557,32 @@ final class TiledMatmul {
             a52 = w5.fma(v2, a52);
             a53 = w5.fma(v3, a53);
         }
-        long vb = F.vectorByteSize();
-        a00.intoMemorySegment(sc, acc + 0 * vb, LE);
-        a10.intoMemorySegment(sc, acc + 1 * vb, LE);
-        a20.intoMemorySegment(sc, acc + 2 * vb, LE);
-        a30.intoMemorySegment(sc, acc + 3 * vb, LE);
-        a40.intoMemorySegment(sc, acc + 4 * vb, LE);
-        a50.intoMemorySegment(sc, acc + 5 * vb, LE);
-        a01.intoMemorySegment(sc, acc + 6 * vb, LE);
-        a11.intoMemorySegment(sc, acc + 7 * vb, LE);
-        a21.intoMemorySegment(sc, acc + 8 * vb, LE);
-        a31.intoMemorySegment(sc, acc + 9 * vb, LE);
-        a41.intoMemorySegment(sc, acc + 10 * vb, LE);
-        a51.intoMemorySegment(sc, acc + 11 * vb, LE);
-        a02.intoMemorySegment(sc, acc + 12 * vb, LE);
-        a12.intoMemorySegment(sc, acc + 13 * vb, LE);
-        a22.intoMemorySegment(sc, acc + 14 * vb, LE);
-        a32.intoMemorySegment(sc, acc + 15 * vb, LE);
-        a42.intoMemorySegment(sc, acc + 16 * vb, LE);
-        a52.intoMemorySegment(sc, acc + 17 * vb, LE);
-        a03.intoMemorySegment(sc, acc + 18 * vb, LE);
-        a13.intoMemorySegment(sc, acc + 19 * vb, LE);
-        a23.intoMemorySegment(sc, acc + 20 * vb, LE);
-        a33.intoMemorySegment(sc, acc + 21 * vb, LE);
-        a43.intoMemorySegment(sc, acc + 22 * vb, LE);
-        a53.intoMemorySegment(sc, acc + 23 * vb, LE);
+        // reduceAt's lane tree for all 24 at once (see above); sum k ends in lane k of the two vectors stored
+        VectorMask<Float> m8 = VectorMask.fromLong(F, 0xff00L), m4 = VectorMask.fromLong(F, 0xf0f0L);
+        VectorMask<Float> m2 = VectorMask.fromLong(F, 0xccccL), m1 = VectorMask.fromLong(F, 0xaaaaL);
+        FloatVector r0 = a00.add(a00.rearrange(SWAP8)).blend(a21.add(a21.rearrange(SWAP8)), m8);
+        FloatVector r1 = a40.add(a40.rearrange(SWAP8)).blend(a02.add(a02.rearrange(SWAP8)), m8);
+        FloatVector r2 = a20.add(a20.rearrange(SWAP8)).blend(a41.add(a41.rearrange(SWAP8)), m8);
+        FloatVector r3 = a01.add(a01.rearrange(SWAP8)).blend(a22.add(a22.rearrange(SWAP8)), m8);
+        FloatVector r4 = a10.add(a10.rearrange(SWAP8)).blend(a31.add(a31.rearrange(SWAP8)), m8);
+        FloatVector r5 = a50.add(a50.rearrange(SWAP8)).blend(a12.add(a12.rearrange(SWAP8)), m8);
+        FloatVector r6 = a30.add(a30.rearrange(SWAP8)).blend(a51.add(a51.rearrange(SWAP8)), m8);
+        FloatVector r7 = a11.add(a11.rearrange(SWAP8)).blend(a32.add(a32.rearrange(SWAP8)), m8);
+        FloatVector r8 = a42.add(a42.rearrange(SWAP8)).blend(a23.add(a23.rearrange(SWAP8)), m8);
+        FloatVector r9 = a03.add(a03.rearrange(SWAP8)).blend(a43.add(a43.rearrange(SWAP8)), m8);
+        FloatVector r10 = a52.add(a52.rearrange(SWAP8)).blend(a33.add(a33.rearrange(SWAP8)), m8);
+        FloatVector r11 = a13.add(a13.rearrange(SWAP8)).blend(a53.add(a53.rearrange(SWAP8)), m8);
+        FloatVector s0 = r0.add(r0.rearrange(SWAP4)).blend(r1.add(r1.rearrange(SWAP4)), m4);
+        FloatVector s1 = r2.add(r2.rearrange(SWAP4)).blend(r3.add(r3.rearrange(SWAP4)), m4);
+        FloatVector s2 = r4.add(r4.rearrange(SWAP4)).blend(r5.add(r5.rearrange(SWAP4)), m4);
+        FloatVector s3 = r6.add(r6.rearrange(SWAP4)).blend(r7.add(r7.rearrange(SWAP4)), m4);
+        FloatVector s4 = r8.add(r8.rearrange(SWAP4)).blend(r9.add(r9.rearrange(SWAP4)), m4);
+        FloatVector s5 = r10.add(r10.rearrange(SWAP4)).blend(r11.add(r11.rearrange(SWAP4)), m4);
+        FloatVector u0 = s0.add(s0.rearrange(SWAP2)).blend(s1.add(s1.rearrange(SWAP2)), m2);
+        FloatVector u1 = s2.add(s2.rearrange(SWAP2)).blend(s3.add(s3.rearrange(SWAP2)), m2);
+        FloatVector u2 = s4.add(s4.rearrange(SWAP2)).blend(s5.add(s5.rearrange(SWAP2)), m2);
+        u0.add(u0.rearrange(SWAP1)).blend(u1.add(u1.rearrange(SWAP1)), m1).intoMemorySegment(sc, acc, LE);
+        u2.add(u2.rearrange(SWAP1)).rearrange(EVEN_FIRST).intoMemorySegment(sc, acc + F.vectorByteSize(), LE);
         return c;
     }
 
