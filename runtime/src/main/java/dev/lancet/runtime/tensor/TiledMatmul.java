@@ -66,14 +66,6 @@ final class TiledMatmul {
      */
     private static final boolean BF16_TWO_BLOCKS = LANES == 8;
     private static final int SIX = 6;
-    /** Rows the scratch holds: the widest row block of any tile. */
-    /**
-     * Up to this many columns the 16-lane batch takes its rows twelve at a time, two 6x4 blocks against each group
-     * of four tokens in turn, so each token's staged row is read from L2 once for two blocks (both blocks' rows,
-     * 12 x 576 floats, and the tokens' stay within a 48 KiB L1): 1.01-1.04x on smollm2's 576-column products (Zen 5,
-     * one and two threads, bf16 and f32, both forms alternated in one process), none at 896 or 1536 columns.
-     */
-    private static final int PAIRED_BLOCK_COLS = 768;
     /** 16-bit lanes, as many as the float species has: bf16 and f16 weights. */
     private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
@@ -93,8 +85,7 @@ final class TiledMatmul {
 
     /** Bytes of per-thread scratch for a matrix of {@code cols} columns: widened rows, then up to 16 spilled accumulators. */
     static long scratchBytes(int cols) {
-        // room for any matrix of at most cols columns: twelve rows up to PAIRED_BLOCK_COLS, six beyond
-        return Math.max(accOffset(cols), accOffset(Math.min(cols, PAIRED_BLOCK_COLS))) + ACC_BYTES;
+        return accOffset(cols) + ACC_BYTES;
     }
 
     /** Where the spilled accumulators start in the scratch: after the widest block of widened rows. */
@@ -104,7 +95,7 @@ final class TiledMatmul {
 
     /** Widened rows the scratch holds for a matrix of {@code cols} columns: the widest row block of any tile. */
     private static int scratchRows(int cols) {
-        return SIX_BY_FOUR && cols <= PAIRED_BLOCK_COLS ? 2 * SIX : SIX_BY_FOUR || SIX_BY_TWO ? SIX : ROW_BLOCK;
+        return SIX_BY_FOUR || SIX_BY_TWO ? SIX : ROW_BLOCK;
     }
 
     /** Room for 16 spilled accumulators: the most any tile spills (tile4x4 below 16 lanes; tile6x4 leaves two vectors). */
@@ -242,26 +233,16 @@ final class TiledMatmul {
                 else if (!staged.holds(tokens, cols)) throw new IllegalStateException("staged input is not this batch's");
                 xs = staged.rows();
             }
-            for (int blocks; r0 + SIX <= rowTo; r0 += blocks * SIX) {
-                blocks = SIX_BY_FOUR && cols <= PAIRED_BLOCK_COLS && r0 + 2 * SIX <= rowTo ? 2 : 1;
-                MemorySegment m = rowBlock(w, r0, blocks * SIX, scratch);
+            for (; r0 + SIX <= rowTo; r0 += SIX) {
+                MemorySegment m = rowBlock(w, r0, SIX, scratch);
                 long base = m == scratch ? 0 : r0 * rs;
                 int t = 0;
                 if (SIX_BY_FOUR) {
                     for (; t <= tokens - 4; t += 4) {
-                        for (int b = 0; b < blocks; b++) { // each block against the same 4 tokens, their rows in L1
-                            int rb = r0 + b * SIX;
-                            int c = tile6x4(m, base + b * SIX * rs, rs, cols, xs, t * xStride, xStride, scratch, acc);
-                            store6x4(scratch, acc, w, rb, c, cols, x, xOff + t * cols, out, outOff + t * rows + rb, rows);
-                        }
+                        int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
+                        store6x4(scratch, acc, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
                     }
-                    for (; t < tokens; t++) {
-                        for (int b = 0; b < blocks; b++) {
-                            int rb = r0 + b * SIX;
-                            sixRowsOneToken(m, base + b * SIX * rs, rs, cols, w, rb, x, xOff + t * cols, scratch, acc, out,
-                                    outOff + t * rows + rb, rows);
-                        }
-                    }
+                    for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
                 } else {
                     for (; t <= tokens - 2; t += 2) {
                         int c = tile6x2(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
@@ -306,9 +287,8 @@ final class TiledMatmul {
      * Stores tile6x4's 24 lane sums (left at {@code acc}, token-major: sum t*6 + j is row j, token t)
      * to out[o + t*rows + j]: each token's six rows are adjacent in out, so five masked vector stores place them
      * (lanes 0-5, 6-11, 12-15 and 16-17, 18-23, each store's base shifted back by its first lane), in place of
-     * 24 scalar reads and writes: smollm2-shaped products (1536 x 576, 576 x 576, 256 tokens, bf16, one thread, in
-     * cache) 1.00-1.07x, the two versions alternated three times on a Zen 5 VM. Then the tail columns [c0, cols),
-     * if any, by scalar fma on each stored sum, as finish adds them.
+     * 24 scalar copies (as fast: smollm2's products, 128 tokens, both forms alternated in one process on Zen 5).
+     * Then the tail columns [c0, cols), if any, by scalar fma on each stored sum, as finish adds them.
      */
     private static void store6x4(MemorySegment sc, long acc, Matrix w, int row0, int c0, int cols, float[] x, int xo,
                                  float[] out, int o, int rows) {

@@ -35,7 +35,7 @@ class KernelOrderTest {
      * Q8_0 blocks (96 columns), which Q8_0 decode widens in registers a block at a time at every vector width; and
      * rows whose BF16 decode ends in an odd block of 2 x LANES columns after its two-block steps (16 vector registers),
      * then a half block and scalar columns (7 x LANES + 3), or in one block, a half and scalar columns (3 x LANES + 7);
-     * and rows too long for the 16-lane batch to take two blocks of six at a time (817).
+     * and a longer row (817 columns).
      */
     @ParameterizedTest
     @MethodSource("oddColumnCounts")
@@ -112,7 +112,7 @@ class KernelOrderTest {
 
     /**
      * A batch tile's results land on their own elements and nowhere else: a product over rows [3, 21) of a 24-row
-     * matrix for 4 tokens (a pair of 6-row blocks, then one) writes exactly those rows of each token's output (the elements around them, the output
+     * matrix for 4 tokens (three 6-row blocks) writes exactly those rows of each token's output (the elements around them, the output
      * array's first and last, keep their sentinel), with the bits of one token at a time; and a 6-row, 4-token
      * product fills an output of exactly its size (its tile's stores reach the array's end). Columns with and
      * without a tail (of {@code tail} columns).
