@@ -66,6 +66,8 @@ final class TiledMatmul {
      */
     private static final boolean BF16_TWO_BLOCKS = LANES == 8;
     private static final int SIX = 6;
+    /** Rows the scratch holds: the widest row block of any tile. */
+    private static final int SCRATCH_ROWS = SIX_BY_TWO || SIX_BY_FOUR ? SIX : ROW_BLOCK;
     /** 16-bit lanes, as many as the float species has: bf16 and f16 weights. */
     private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> I32 = VectorSpecies.of(int.class, F.vectorShape());
@@ -90,12 +92,7 @@ final class TiledMatmul {
 
     /** Where the spilled accumulators start in the scratch: after the widest block of widened rows. */
     private static long accOffset(int cols) {
-        return (long) scratchRows(cols) * cols * Float.BYTES;
-    }
-
-    /** Widened rows the scratch holds for a matrix of {@code cols} columns: the widest row block of any tile. */
-    private static int scratchRows(int cols) {
-        return SIX_BY_FOUR || SIX_BY_TWO ? SIX : ROW_BLOCK;
+        return (long) SCRATCH_ROWS * cols * Float.BYTES;
     }
 
     /** Room for 16 spilled accumulators: the most any tile spills (tile4x4 below 16 lanes; tile6x4 leaves two vectors). */
@@ -225,7 +222,7 @@ final class TiledMatmul {
         long rs = 4L * cols;
         long acc = accOffset(cols);
         int r0 = rowFrom;
-        if ((SIX_BY_FOUR || SIX_BY_TWO) && r0 + SIX <= rowTo) { // 6x4 tiles (16 lanes) or 6x2 (8 lanes), an odd last token alone
+        if (SCRATCH_ROWS == SIX && r0 + SIX <= rowTo) { // 6x4 tiles (16 lanes) or 6x2 (8 lanes), an odd last token alone
             MemorySegment xs = null;
             long xStride = StagedInput.stride(cols);
             if (SIX_BY_FOUR) {
@@ -242,14 +239,13 @@ final class TiledMatmul {
                         int c = tile6x4(m, base, rs, cols, xs, t * xStride, xStride, scratch, acc);
                         store6x4(scratch, acc, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
                     }
-                    for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
                 } else {
                     for (; t <= tokens - 2; t += 2) {
                         int c = tile6x2(m, base, rs, cols, x, xOff + t * cols, scratch, acc);
                         finish(scratch, acc, SIX, 2, 1, w, r0, c, cols, x, xOff + t * cols, out, outOff + t * rows + r0, rows);
                     }
-                    for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
                 }
+                for (; t < tokens; t++) sixRowsOneToken(m, base, rs, cols, w, r0, x, xOff + t * cols, scratch, acc, out, outOff + t * rows + r0, rows);
             }
         }
         for (int r = r0; r < rowTo; r += ROW_BLOCK) {
@@ -484,9 +480,8 @@ final class TiledMatmul {
      * the same tree of adds over the same operand pairs as reduceAt's (the high halves' lanes add in the other
      * operand order, which gives the same bits for any numbers; only a NaN's payload could differ), so the same
      * bits as one token at a time (KernelOrderTest). Against spilling the 24 accumulators for a separate transposed
-     * tree of two-source permutes (TREE, as tile4x4's): 576-column products 1.08-1.09x, 1536-column 1.04x (Zen 5,
-     * one thread, both forms alternated in one process); the spill and the separate tree had cost 19% of those
-     * products' time. (Written with TREE's two-source selects and their index vectors, the tree in the tile had
+     * tree of two-source permutes (TREE, as tile4x4's): 576-column products 1.06-1.10x, 1536-column 1.00-1.04x
+     * (Zen 5, one thread, 128 tokens, both forms alternated in one process, which runs first alternating too). (Written with TREE's two-source selects and their index vectors, the tree in the tile had
      * spilled the loop.)
      */
     private static int tile6x4(MemorySegment m, long base, long rs, int cols, MemorySegment xs, long xo, long xStride,

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -22,6 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KernelOrderTest {
     static final ValueLayout.OfFloat LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** n inputs uniform in [-1, 1) from {@code seed}. */
+    static float[] randomInput(int n, long seed) {
+        float[] x = new float[n];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        return x;
+    }
 
     static MemorySegment randomF32(Arena arena, int rows, int cols, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -45,9 +54,7 @@ class KernelOrderTest {
             for (WeightFormat f : WeightFormat.values()) {
                 Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 3), rows, cols), f, arena);
                 MatmulScratch scratch = new MatmulScratch(arena, cols);
-                float[] x = new float[tokens * cols];
-                SplittableRandom r = new SplittableRandom(5);
-                for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                float[] x = randomInput(tokens * cols, 5);
                 float[] all = new float[tokens * rows];
                 w.multiply(x, 0, tokens, all, 0, 0, rows, scratch);
                 for (int t = 0; t < tokens; t++) {
@@ -87,9 +94,7 @@ class KernelOrderTest {
             for (WeightFormat f : WeightFormat.values()) {
                 Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 11), rows, cols), f, arena);
                 MatmulScratch scratch = new MatmulScratch(arena, cols);
-                float[] x = new float[2 + tokens * cols];
-                SplittableRandom r = new SplittableRandom(13);
-                for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                float[] x = randomInput(2 + tokens * cols, 13);
                 float[] expected = new float[tokens * rows], actual = new float[tokens * rows], unstaged = new float[tokens * rows];
                 w.multiply(x, 2, tokens, expected, 0, 0, rows, scratch);
                 float[] reordered = new float[tokens * cols];
@@ -112,10 +117,10 @@ class KernelOrderTest {
 
     /**
      * A batch tile's results land on their own elements and nowhere else: a product over rows [3, 21) of a 24-row
-     * matrix for 4 tokens (three 6-row blocks) writes exactly those rows of each token's output (the elements around them, the output
-     * array's first and last, keep their sentinel), with the bits of one token at a time; and a 6-row, 4-token
-     * product fills an output of exactly its size (its tile's stores reach the array's end). Columns with and
-     * without a tail (of {@code tail} columns).
+     * matrix for 4 tokens (three 6-row blocks) writes exactly those rows of each token's output (the elements around
+     * them, the output array's first and last, keep their sentinel), with the bits of one token at a time; and a
+     * 6-row, 4-token product fills an output of exactly its size (its tile's stores reach the array's end). Columns
+     * with and without a tail (of {@code tail} columns).
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 5})
@@ -127,11 +132,9 @@ class KernelOrderTest {
                     int rows = shape[0], from = shape[1], to = shape[2];
                     Matrix w = MatrixLoader.convert(new F32Matrix(randomF32(arena, rows, cols, 5), rows, cols), f, arena);
                     MatmulScratch scratch = new MatmulScratch(arena, cols);
-                    float[] x = new float[tokens * cols];
-                    SplittableRandom r = new SplittableRandom(7);
-                    for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+                    float[] x = randomInput(tokens * cols, 7);
                     float[] out = new float[tokens * rows];
-                    java.util.Arrays.fill(out, Float.NaN);
+                    Arrays.fill(out, Float.NaN);
                     w.multiply(x, 0, tokens, out, 0, from, to, scratch);
                     float[] one = new float[rows];
                     for (int t = 0; t < tokens; t++) {
@@ -158,9 +161,7 @@ class KernelOrderTest {
         try (Arena arena = Arena.ofConfined()) {
             Matrix w = new F32Matrix(randomF32(arena, rows, cols, 1), rows, cols);
             MatmulScratch scratch = new MatmulScratch(arena, cols);
-            float[] x = new float[tokens * cols], out = new float[tokens * rows], expected = new float[tokens * rows];
-            SplittableRandom r = new SplittableRandom(2);
-            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+            float[] x = randomInput(tokens * cols, 2), out = new float[tokens * rows], expected = new float[tokens * rows];
             StagedInput staged = new StagedInput(arena, cols);
             staged.stage(new float[tokens * cols], 0, tokens - 4, cols);
             if (StagedInput.usedFor(tokens)) {
