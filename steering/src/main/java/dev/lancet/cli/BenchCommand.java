@@ -115,7 +115,11 @@ final class BenchCommand implements Callable<Integer> {
             // average; the contract's roofline counts the weights alone, this one both (how far decode is from all it reads)
             double kvPerToken = model.kvBytesRead(1) * (plan.promptTokens() + (plan.genTokens() + 1) / 2.0);
             double rooflineWithKv = bandwidth / (bytesPerToken + kvPerToken);
-            double prefillFlops = r.prefillTokensPerSecond().median() / plan.promptTokens() * model.prefillMatmulFlops(plan.promptTokens());
+            // prefill FLOPs: matrix products and attention (LlamaModel.prefillFlops); the products' share kept beside
+            // them, which is what prefill_gflops and the fraction counted before 2026-12-07's ninth session
+            long allFlops = model.prefillFlops(plan.promptTokens());
+            double matmulShare = (double) model.prefillMatmulFlops(plan.promptTokens()) / allFlops;
+            double prefillFlops = r.prefillTokensPerSecond().median() / plan.promptTokens() * allFlops;
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", synthetic != null ? "synthetic:" + synthetic : dir.toString());
             o.put("dtype", model.weightFormat().id());
@@ -150,6 +154,8 @@ final class BenchCommand implements Callable<Integer> {
             o.put("prefill_tokens_per_s_min", r.prefillTokensPerSecond().min());
             o.put("prefill_tokens_per_s_max", r.prefillTokensPerSecond().max());
             o.put("prefill_gflops", prefillFlops / 1e9);
+            o.put("prefill_matmul_gflops", prefillFlops * matmulShare / 1e9);
+            o.put("prefill_attention_flops_share", 1 - matmulShare);
             o.put("prefill_matmul_ms", r.prefillMatmulMs().median());
             o.put("prefill_attention_ms", r.prefillAttentionMs().median());
             o.put("prefill_other_ms", r.prefillOtherMs().median());
@@ -158,6 +164,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("fma_peak_gflops_max", r.fmaPeak().max() / 1e9);
             o.put("prefill_fraction_of_fma_peak", r.prefillFractionOfFmaPeak().median());
             o.put("prefill_fraction_of_best_fma_peak", prefillFlops / r.fmaPeak().max());
+            o.put("prefill_matmul_fraction_of_fma_peak", r.prefillFractionOfFmaPeak().median() * matmulShare);
             DType stored = model.checkpoint().info("model.layers.0.self_attn.q_proj.weight").dtype();
             o.put("weights_in", options.readsInPlace(stored) ? "file-mapping" : "memory");
             // read in place, rows sit at the file's alignment; copies and conversions are allocated on cache lines

@@ -65,6 +65,15 @@ class BenchCommandTest {
         // medians of different per-repetition sums: within a repetition matmul + attention + other = its token time
         double slowestToken = 1000 / o.get("decode_tokens_per_s_min").asDouble();
         assertTrue(matmul + attention <= slowestToken * 1.001, matmul + " + " + attention + " ms > " + slowestToken + " ms a token");
+        // prefill FLOPs are the products' and attention's: stories260K's 5-token prompt attends 1 + 2 + .. + 5 = 15
+        // positions in each of 8 query heads of 8 dimensions in 5 layers (2 multiply-adds a position and dimension),
+        // its products are every layer matrix 5 times (q, o 64x64; k, v 32x64; gate, up, down 172x64: 45 312
+        // multiply-adds) and the lm_head (512x64) once; the matmul-only readings are that share of the whole
+        double attentionFlops = 2.0 * 2 * 15 * 8 * 8 * 5, matmulFlops = 2.0 * (5 * 5 * 45312 + 512 * 64);
+        double share = matmulFlops / (matmulFlops + attentionFlops);
+        assertEquals(1 - share, o.get("prefill_attention_flops_share").asDouble(), 1e-12, o.toString());
+        assertEquals(o.get("prefill_gflops").asDouble() * share, o.get("prefill_matmul_gflops").asDouble(), 1e-9, o.toString());
+        assertEquals(o.get("prefill_fraction_of_fma_peak").asDouble() * share, o.get("prefill_matmul_fraction_of_fma_peak").asDouble(), 1e-12, o.toString());
         // the prefill's split likewise: products and attention timed, their sum within the slowest prefill
         double pm = o.get("prefill_matmul_ms").asDouble(), pa = o.get("prefill_attention_ms").asDouble();
         assertTrue(pm > 0 && pa > 0 && o.hasNonNull("prefill_other_ms"), o.toString());

@@ -158,7 +158,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * FLOPs of the matrix products of a prefill of {@code promptTokens} (2 per multiply-add), attention
-     * excluded: every layer matrix for each token, the lm_head once (only the last position's logits are
+     * excluded (see {@link #prefillAttentionFlops}): every layer matrix for each token, the lm_head once (only the last position's logits are
      * computed; the lm_head is a fifth of smollm2's weights, so counting it per token overstated a prefill's
      * GFLOP/s by 1.27x).
      */
@@ -168,6 +168,27 @@ public final class LlamaModel implements AutoCloseable {
             for (Matrix m : new Matrix[]{l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.up(), l.down()}) layer += (long) m.rows() * m.cols();
         }
         return 2 * (layer * promptTokens + (long) lmHead.rows() * lmHead.cols());
+    }
+
+    /**
+     * FLOPs of the attention of a prefill of {@code promptTokens} from position 0 (2 per multiply-add): the token at
+     * position p scores p + 1 keys and sums p + 1 values in every query head, headDim multiply-adds each, so
+     * {@code 2 * 2 * headDim * heads * layers * sum_{p < P} (p + 1) = 2 * headDim * heads * layers * P * (P + 1)}.
+     * Only what causal attention needs: score lanes a tile computes past a token's last position and discards are
+     * not counted, nor the softmax's exponentials (not fma work).
+     */
+    public long prefillAttentionFlops(int promptTokens) {
+        long p = promptTokens;
+        return 2L * config.headDim() * config.numHeads() * config.numLayers() * p * (p + 1);
+    }
+
+    /**
+     * Every FLOP of a prefill's fma work, matrix products and attention ({@link #prefillMatmulFlops} +
+     * {@link #prefillAttentionFlops}): what prefill GFLOP/s and its fraction of the FMA peak count, as
+     * model-FLOPs utilisation counts them. Norms, RoPE, SwiGLU and the residual adds (a few FLOPs an element) are left out.
+     */
+    public long prefillFlops(int promptTokens) {
+        return prefillMatmulFlops(promptTokens) + prefillAttentionFlops(promptTokens);
     }
 
     /** Parameters counted once (a tied lm_head is not counted twice). */

@@ -93,7 +93,7 @@ public final class InferenceBenchmark {
         double[] decodeFraction = new double[n], prefillFraction = new double[n];
         double[] matmulMs = new double[n], attentionMs = new double[n], otherMs = new double[n], allocated = new double[n], prefillAllocated = new double[n];
         double[] prefillMatmulMs = new double[n], prefillAttentionMs = new double[n], prefillOtherMs = new double[n];
-        double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillMatmulFlops(plan.promptTokens());
+        double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillFlops(plan.promptTokens());
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
         try (Session s = Session.open(model, timed, ctx)) {
             int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
