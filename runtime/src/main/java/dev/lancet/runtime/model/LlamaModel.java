@@ -158,9 +158,9 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * FLOPs of the matrix products of a prefill of {@code promptTokens} (2 per multiply-add), attention
-     * excluded (see {@link #prefillAttentionFlops}): every layer matrix for each token, the lm_head once (only the last position's logits are
-     * computed; the lm_head is a fifth of smollm2's weights, so counting it per token overstated a prefill's
-     * GFLOP/s by 1.27x).
+     * excluded (see {@link #prefillAttentionFlops}): every layer matrix for each token, the lm_head once (only the
+     * last position's logits are computed; the lm_head is a fifth of smollm2's weights, so counting it per token
+     * overstated a prefill's GFLOP/s by 1.27x).
      */
     public long prefillMatmulFlops(int promptTokens) {
         long layer = 0;

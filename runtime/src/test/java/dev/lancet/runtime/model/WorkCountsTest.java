@@ -21,9 +21,7 @@ class WorkCountsTest {
             long layers = c.numLayers() * perLayer;
             for (int p : new int[]{1, 7, 256}) {
                 assertEquals(2 * (p * layers + vocab * h), m.prefillMatmulFlops(p), "prefill of " + p + " tokens");
-            }
-            // causal attention, counted position by position: token p scores and sums p + 1 positions in each query head
-            for (int p : new int[]{1, 7, 256}) {
+                // causal attention, counted position by position: token p scores and sums p + 1 positions in each query head
                 long macs = 0;
                 for (int pos = 0; pos < p; pos++) macs += 2L * (pos + 1) * c.headDim() * c.numHeads() * c.numLayers();
                 assertEquals(2 * macs, m.prefillAttentionFlops(p), "attention of a prefill of " + p + " tokens");
