@@ -1,6 +1,8 @@
 package dev.lancet.bench;
 
 import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.backend.KvCache;
+import dev.lancet.runtime.backend.KvPrecision;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.synthetic.SyntheticShapes;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code decode}: one query token at the last position of a {@code context}-long cache, every layer; one over
  *       ops/s is a decode token's attention ({@code lancet bench}'s {@code decode_attention_ms_per_token});
  *       the {@code bytes} counter per second is the rate keys and values are read
- *       (2 x kvHeads x context x headDim x 4 bytes a layer);</li>
+ *       (2 x kvHeads x context x headDim x 4 bytes a layer, 2 with {@code -p kvCache=bf16});</li>
  *   <li>{@code prefill}: the last {@link #BATCH} positions of the context as one causal batch, every layer; the
  *       {@code flops} counter is 4 x heads x headDim per (query, key) pair it attends (q.k and p.v).</li>
  * </ul>
@@ -59,13 +61,17 @@ public class AttentionKernelBench {
     @Param({"1024"})
     public int ringMiB;
 
+    /** What the cache stores keys and values as: f32, bf16 or f16 ({@code KvPrecision}). */
+    @Param({"f32", "bf16"})
+    public String kvCache;
+
     @Param({"2"})
     public int threads;
 
     private CpuBackend backend;
-    private float[][] keys, values;
+    private KvCache cache;
     private float[] q, out;
-    private int heads, kvHeads, headDim, positions, layers, next;
+    private int heads, kvHeads, headDim, layers, ring, elementBytes, next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -74,17 +80,23 @@ public class AttentionKernelBench {
         kvHeads = c.numKvHeads();
         headDim = c.headDim();
         if (context < BATCH) throw new IllegalArgumentException("context " + context + " < batch " + BATCH);
-        positions = (context + 15) / 16 * 16; // the cache's slots per head: a multiple of Backend.KEY_TILE
+        KvPrecision precision = KvPrecision.parse(kvCache);
+        elementBytes = precision.bytes();
         SplittableRandom r = new SplittableRandom(7);
-        int cacheFloats = kvHeads * positions * headDim;
         layers = c.numLayers();
-        int ring = (int) Math.max(layers, ((long) ringMiB << 20) / (2L * cacheFloats * Float.BYTES));
-        keys = new float[ring][];
-        values = new float[ring][];
+        long layerBytes = 2L * kvHeads * context * headDim * elementBytes;
+        ring = (int) Math.max(layers, ((long) ringMiB << 20) / layerBytes);
+        // the ring's layers are the cache's layers, seeded random (the cost does not depend on the values)
+        cache = new KvCache(precision, ring, kvHeads, headDim, context);
+        float[] k = new float[kvHeads * headDim], v = new float[kvHeads * headDim];
         for (int l = 0; l < ring; l++) {
-            // one model's layers of random values, repeated around the ring (the cost does not depend on them)
-            keys[l] = l < layers ? SeededFloats.uniform(r, cacheFloats) : keys[l % layers].clone();
-            values[l] = l < layers ? SeededFloats.uniform(r, cacheFloats) : values[l % layers].clone();
+            for (int p = 0; p < context; p++) {
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = (float) (r.nextDouble() * 2 - 1);
+                    v[i] = (float) (r.nextDouble() * 2 - 1);
+                }
+                cache.store(l, p, k, 0, v, 0);
+            }
         }
         q = SeededFloats.uniform(r, BATCH * heads * headDim);
         out = new float[BATCH * heads * headDim];
@@ -100,9 +112,9 @@ public class AttentionKernelBench {
     public float decode(KernelWork w) {
         for (int l = 0; l < layers; l++) {
             int i = nextLayer();
-            backend.attention(q, keys[i], values[i], positions, context - 1, 1, out, heads, kvHeads, headDim);
+            backend.attention(q, cache, i, context - 1, 1, out, heads);
         }
-        w.bytes += 2L * layers * kvHeads * context * headDim * Float.BYTES;
+        w.bytes += 2L * layers * kvHeads * context * headDim * elementBytes;
         return out[0];
     }
 
@@ -111,7 +123,7 @@ public class AttentionKernelBench {
         int pos0 = context - BATCH;
         for (int l = 0; l < layers; l++) {
             int i = nextLayer();
-            backend.attention(q, keys[i], values[i], positions, pos0, BATCH, out, heads, kvHeads, headDim);
+            backend.attention(q, cache, i, pos0, BATCH, out, heads);
         }
         long pairs = (long) BATCH * pos0 + (long) BATCH * (BATCH + 1) / 2; // query t attends positions 0..pos0+t
         w.flops += 4L * layers * heads * headDim * pairs;
@@ -120,7 +132,7 @@ public class AttentionKernelBench {
 
     private int nextLayer() {
         int i = next;
-        next = next + 1 == keys.length ? 0 : next + 1;
+        next = next + 1 == ring ? 0 : next + 1;
         return i;
     }
 }

@@ -33,6 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     ModelOptions modelOptions;
     @Mixin
     CommonOptions common;
+    @Mixin
+    KvCacheOptions kvCache;
     @Spec
     CommandSpec spec;
 
@@ -94,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
         if (mmap && copy) throw new LancetException("give --mmap or --copy, not both");
         // checked before a synthetic checkpoint is written; the defaults are fitted to the model's context after
         InferenceBenchmark.Plan plan = new InferenceBenchmark.Plan(threads, promptTokens == null ? DEFAULT_PROMPT_TOKENS : promptTokens,
-                genTokens == null ? DEFAULT_GEN_TOKENS : genTokens, warmups, warmupSeconds, repetitions, seed, settleSeconds);
+                genTokens == null ? DEFAULT_GEN_TOKENS : genTokens, warmups, warmupSeconds, repetitions, seed, settleSeconds,
+                kvCache.precision());
         PrintWriter err = spec.commandLine().getErr();
         Path dir = modelDir(format, err);
         plan = fitDefaults(plan, ModelConfig.load(dir).maxPositionEmbeddings(), err);
@@ -113,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
             double roofline = bandwidth / bytesPerToken;
             // a decode step also reads the KV cache: generated token g attends P + g + 1 positions, P + (G + 1) / 2 on
             // average; the contract's roofline counts the weights alone, this one both (how far decode is from all it reads)
-            double kvPerToken = model.kvBytesRead(1) * (plan.promptTokens() + (plan.genTokens() + 1) / 2.0);
+            double kvPerToken = model.kvBytesRead(1, plan.kvPrecision().bytes()) * (plan.promptTokens() + (plan.genTokens() + 1) / 2.0);
             double rooflineWithKv = bandwidth / (bytesPerToken + kvPerToken);
             // prefill FLOPs: matrix products and attention (LlamaModel.prefillFlops); the products' share kept beside
             // them, which is what prefill_gflops and the fraction counted before 2026-12-07's ninth session
@@ -142,6 +145,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("decode_tokens_per_s_max", r.decodeTokensPerSecond().max());
             o.put("decode_fraction_of_roofline", r.decodeFractionOfRoofline().median());
             o.put("decode_fraction_of_best_roofline", r.decodeTokensPerSecond().median() / (r.bandwidth().max() / bytesPerToken));
+            o.put("kv_cache_dtype", plan.kvPrecision().label());
             o.put("kv_bytes_read_per_token", kvPerToken);
             o.put("roofline_with_kv_tokens_per_s", rooflineWithKv);
             o.put("decode_fraction_of_roofline_with_kv", r.decodeTokensPerSecond().median() / rooflineWithKv);
@@ -228,7 +232,7 @@ final class BenchCommand implements Callable<Integer> {
         err.printf("bench: the model's context is %d positions: --prompt-tokens %d --gen-tokens %d%n", context, prompt, gen);
         err.flush();
         return new InferenceBenchmark.Plan(plan.threads(), prompt, gen, plan.warmups(), plan.warmupSeconds(), plan.repetitions(), plan.seed(),
-                plan.settleSeconds());
+                plan.settleSeconds(), plan.kvPrecision());
     }
 
     /** The checkpoint to load: --model, a cached synthetic one, or the embedded model. */

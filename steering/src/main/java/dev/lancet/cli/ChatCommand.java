@@ -39,6 +39,8 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
+    KvCacheOptions kvCache;
+    @Mixin
     SamplingOptions sampling;
     @Mixin
     EditOptions editOptions;
@@ -78,7 +80,7 @@ final class ChatCommand implements Callable<Integer> {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             if (editOptions.trace) throw new LancetException("--trace is not available in chat; use logits or generate");
             dev.lancet.steering.edit.EditPlan plan = editOptions.plan(model);
-            try (Session session = Session.open(model, common.threadCount(), ctx)) {
+            try (Session session = Session.open(model, common.threadCount(), ctx, kvCache.precision())) {
                 if (plan != null) session.setEditStage(plan.bind(model));
                 boolean interactive = System.console() != null;
                 while (true) {

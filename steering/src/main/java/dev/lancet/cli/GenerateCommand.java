@@ -32,6 +32,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
+    KvCacheOptions kvCache;
+    @Mixin
     SamplingOptions sampling;
     @Mixin
     EditOptions editOptions;
@@ -68,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             int[] stops = noStop ? new int[0] : model.config().eosTokenIds();
             EditPlan plan = editOptions.plan(model);
-            try (Session session = Session.open(model, common.threadCount(), needed)) {
+            try (Session session = Session.open(model, common.threadCount(), needed, kvCache.precision())) {
                 EditTrace trace = plan != null && editOptions.trace ? new EditTrace() : null;
                 LogitsCapture capture = trace != null ? new LogitsCapture() : null;
                 if (plan != null) {

@@ -22,6 +22,8 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
+    KvCacheOptions kvCache;
+    @Mixin
     EditOptions editOptions;
     @Spec
     CommandSpec spec;
@@ -37,7 +39,7 @@ final class LogitsCommand implements Callable<Integer> {
         int[] tokens = IdList.parse(ids);
         if (tokens.length == 0) throw new IllegalArgumentException("--ids is empty");
         try (LlamaModel model = modelOptions.load();
-             Session session = Session.open(model, common.threadCount(), Math.min(model.config().maxPositionEmbeddings(), Math.max(tokens.length, 1)))) {
+             Session session = Session.open(model, common.threadCount(), Math.min(model.config().maxPositionEmbeddings(), Math.max(tokens.length, 1)), kvCache.precision())) {
             EditPlan plan = editOptions.plan(model);
             float[][] rows;
             TraceReport trace = null;

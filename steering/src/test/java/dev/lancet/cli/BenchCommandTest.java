@@ -24,10 +24,10 @@ class BenchCommandTest {
             "weight_bytes_per_token", "prefill_gflops"};
 
     @ParameterizedTest
-    @CsvSource({"f32, 0, 0", "q8_0, 0.3, 0.2"})
-    void jsonHasEveryContractFieldPositive(String dtype, double warmupSeconds, double settleSeconds) throws Exception {
+    @CsvSource({"f32, 0, 0, f32", "q8_0, 0.3, 0.2, f32", "f32, 0, 0, bf16"})
+    void jsonHasEveryContractFieldPositive(String dtype, double warmupSeconds, double settleSeconds, String kvCache) throws Exception {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--dtype", dtype, "--threads", "2",
+        int code = Lancet.run(new PrintWriter(out), new PrintWriter(err), "bench", "--json", "--dtype", dtype, "--threads", "2", "--kv-cache", kvCache,
                 "--prompt-tokens", "5", "--gen-tokens", "3", "--warmups", "0", "--warmup-seconds", String.valueOf(warmupSeconds),
                 "--repetitions", "2", "--bandwidth-mib", "16", "--settle-seconds", String.valueOf(settleSeconds));
         assertEquals(0, code, err.toString());
@@ -49,8 +49,12 @@ class BenchCommandTest {
         assertTrue(one > 0 && four > 0, o.toString());
         assertTrue(o.get("bandwidth_gb_per_s").asDouble() >= Math.max(one, four), o.toString());
         // the KV cache a decode step reads: stories260K has 5 layers of 4 key/value heads of 8, float32 keys and
-        // values (1280 bytes a position), and the 3 generated tokens attend 6, 7 and 8 positions after a 5-token prompt
-        assertEquals(1280.0 * 7, o.get("kv_bytes_read_per_token").asDouble(), 1e-9, o.toString());
+        // values (1280 bytes a position; 640 in a 16-bit cache), and the 3 generated tokens attend 6, 7 and 8 positions
+        // after a 5-token prompt; the cache holds the 8 positions rounded up to a key tile of 16
+        int element = kvCache.equals("f32") ? 4 : 2;
+        assertEquals(kvCache, o.get("kv_cache_dtype").asText());
+        assertEquals(320.0 * element * 7, o.get("kv_bytes_read_per_token").asDouble(), 1e-9, o.toString());
+        assertEquals(320L * element * 16, o.get("kv_cache_bytes").asLong(), o.toString());
         double withKv = o.get("bandwidth_gb_per_s").asDouble() * 1e9
                 / (o.get("weight_bytes_per_token").asDouble() + o.get("kv_bytes_read_per_token").asDouble());
         assertEquals(withKv, o.get("roofline_with_kv_tokens_per_s").asDouble(), withKv * 1e-12, o.toString());

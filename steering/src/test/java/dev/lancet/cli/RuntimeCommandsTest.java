@@ -72,6 +72,36 @@ class RuntimeCommandsTest {
         }
     }
 
+    /**
+     * A 16-bit KV cache through the CLI: the same bits on one thread and two, logits near the F32 cache's (stories260K's
+     * max |delta| on this prompt is below 0.1 for bf16 and 0.02 for f16), and the same greedy continuation here.
+     */
+    @Test
+    void aSixteenBitKvCacheKeepsThreadIdentityAndStaysNearTheF32Logits() throws IOException {
+        String[] logits = {"logits", "--ids", "1,403,407,261,378,445,339,270", "--all-positions", "--json"};
+        JsonNode exact = JSON.readTree(CliRun.of(logits).out());
+        for (String kv : new String[] {"bf16", "f16"}) {
+            CliRun one = CliRun.of(concat(logits, "--kv-cache", kv, "--threads", "1")), two = CliRun.of(concat(logits, "--kv-cache", kv, "--threads", "2"));
+            assertEquals(0, one.exitCode(), one.err());
+            assertEquals(one.out(), two.out(), kv + ": 1 vs 2 threads");
+            double max = 0;
+            java.util.List<Double> got = new java.util.ArrayList<>(), want = new java.util.ArrayList<>();
+            JSON.readTree(one.out()).findValues("logits").forEach(n -> n.forEach(v -> collect(v, got)));
+            exact.findValues("logits").forEach(n -> n.forEach(v -> collect(v, want)));
+            assertEquals(want.size(), got.size());
+            assertTrue(got.size() > 512, "logits at every position: " + got.size());
+            for (int i = 0; i < got.size(); i++) max = Math.max(max, Math.abs(got.get(i) - want.get(i)));
+            assertTrue(max > 0 && max < (kv.equals("bf16") ? 0.1 : 0.02), kv + ": max |delta logit| " + max);
+            String[] gen = {"generate", "--ids", "1", "--max-tokens", "24", "--no-stop", "--json"};
+            assertEquals(JSON.readTree(CliRun.of(gen).out()).get("ids"), JSON.readTree(CliRun.of(concat(gen, "--kv-cache", kv)).out()).get("ids"), kv);
+        }
+    }
+
+    private static void collect(JsonNode v, java.util.List<Double> into) {
+        if (v.isNumber()) into.add(v.asDouble());
+        else v.forEach(x -> collect(x, into));
+    }
+
     @Test
     void seededSamplingIsReproducibleAndSeedsDiffer() {
         String[] base = {"generate", "--ids", "1", "--max-tokens", "40", "--temperature", "1.0", "--top-p", "0.95", "--json"};
@@ -102,6 +132,7 @@ class RuntimeCommandsTest {
         assertBad(CliRun.of("logits", "--ids", "1,x"), "'x'");
         assertBad(CliRun.of("logits", "--ids", "1", "--bogus"), "--bogus");
         assertBad(CliRun.of("generate", "--ids", "1", "--max-tokens", "600"), "context length 512");
+        assertBad(CliRun.of("generate", "--ids", "1", "--kv-cache", "q4_0"), "'q4_0'");
         assertBad(CliRun.of("logits", "--model", tmp.resolve("nope").toString(), "--ids", "1"), "does not exist");
         Path broken = tmp.resolve("broken");
         Files.createDirectories(broken);

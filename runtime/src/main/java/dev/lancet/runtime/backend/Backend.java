@@ -27,23 +27,19 @@ public interface Backend extends AutoCloseable {
     void matmul3(Matrix w1, float[] out1, int off1, Matrix w2, float[] out2, int off2,
                  Matrix w3, float[] out3, int off3, float[] x, int tokens);
 
-    /** Positions per key tile of the KV cache (see {@link #attention}). */
+    /** Positions per key tile of the KV cache (see {@link KvCache}). */
     int KEY_TILE = 16;
 
     /**
-     * Causal grouped-query attention for tokens at positions pos0 .. pos0+tokens-1, whose keys and values
-     * are already in the cache. Both are head-major with {@code positions} (a multiple of {@link #KEY_TILE})
-     * slots per head. Values: {@code values[(kvHead*positions + p)*headDim + i]}. Keys come in tiles of
-     * KEY_TILE positions stored dimension-major, {@code keys[(kvHead*positions + p - p%T)*headDim + i*T + p%T]}
-     * (T = KEY_TILE), so the scores of a tile are lanewise fmas over the dimensions, with no reduction
-     * across lanes. For token t and head h (kv head h / (heads/kvHeads)):
-     * {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p}, the softmax computed online
-     * (running max and sum) in increasing p within chunks of positions fixed in absolute position, the chunks'
-     * results combined in order (the CPU backend's arithmetic is on {@code OnlineSoftmaxAttention}; another
-     * backend may sum differently, within the reference tolerance).
+     * Causal grouped-query attention for tokens at positions pos0 .. pos0+tokens-1 of {@code layer}, whose keys and
+     * values are already in {@code cache} (its layout and precision: {@link KvCache}). For token t and head h (kv
+     * head h / (heads/kvHeads)): {@code out_th = sum_{p <= pos0+t} softmax_p(q_th . k_p / sqrt(d)) v_p}, the
+     * softmax computed online (running max and sum) in increasing p within chunks of positions fixed in absolute
+     * position, the chunks' results combined in order (the CPU backend's arithmetic is on {@code
+     * OnlineSoftmaxAttention}; another backend may sum differently, within the reference tolerance). A 16-bit
+     * cache is read as the floats its codes stand for.
      */
-    void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
-                   int heads, int kvHeads, int headDim);
+    void attention(float[] q, KvCache cache, int layer, int pos0, int tokens, float[] out, int heads);
 
     /**
      * {@code h[i] = silu(gate[i]) * up[i]} for i &lt; n, with {@code silu(g) = g / (1 + e^-g)}. {@code h} may

@@ -20,6 +20,8 @@ public final class CpuBackend implements Backend {
     private final MatmulTask matmul = new MatmulTask();
     private final AttentionTask attention;
     private final SwigluTask swiglu;
+    /** One layer of an F32 cache, made the first time a batch attends a 16-bit cache: that layer widened. */
+    private KvCache staging;
 
     /** A backend for the matrices of a model with this config: scratch for its widest input. */
     public static CpuBackend forModel(ModelConfig c, int threads) {
@@ -76,13 +78,21 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
-                          int heads, int kvHeads, int headDim) {
+    public void attention(float[] q, KvCache cache, int layer, int pos0, int tokens, float[] out, int heads) {
         AttentionTask a = attention;
+        int kvHeads = cache.kvHeads(), headDim = cache.headDim();
+        if (tokens > 1 && cache.precision() != KvPrecision.F32) {
+            // a batch's query tiles each pass over every block: widen the layer once for all of them
+            if (staging == null || !staging.sameShape(cache)) {
+                staging = new KvCache(KvPrecision.F32, 1, kvHeads, headDim, cache.positions());
+            }
+            cache.widenLayer(layer, pos0 + tokens, staging);
+            cache = staging;
+            layer = 0;
+        }
         a.q = q;
-        a.keys = keys;
-        a.values = values;
-        a.positions = positions;
+        a.use(cache, layer);
+        a.positions = cache.positions();
         a.pos0 = pos0;
         a.out = out;
         a.heads = heads;
@@ -225,8 +235,10 @@ public final class CpuBackend implements Backend {
         final float[][] scores, scores2, state;
         /** Each worker's chunk partials for one item (several chunks in sequence), and the shared ones of a chunked step. */
         final float[][] partials;
+        /** Each worker's reader of the cache's blocks (widening a 16-bit cache into its own scratch). */
+        final KvBlockReader[] readers;
         float[] shared = new float[0];
-        float[] q, keys, values, out;
+        float[] q, out;
         int positions, pos0, heads, kvHeads, headDim, group, chunks, tokens;
         boolean grouped, chunked;
         float scale;
@@ -236,6 +248,12 @@ public final class CpuBackend implements Backend {
             scores2 = new float[threads][OnlineSoftmaxAttention.BLOCK + 16];
             state = new float[threads][16];
             partials = new float[threads][0];
+            readers = new KvBlockReader[threads];
+            for (int w = 0; w < threads; w++) readers[w] = new KvBlockReader();
+        }
+
+        void use(KvCache cache, int layer) {
+            for (KvBlockReader r : readers) r.use(cache, layer);
         }
 
         /**
@@ -269,7 +287,7 @@ public final class CpuBackend implements Backend {
                     int c = i / pairs, item = i % pairs, t = item / kvHeads, kv = item % kvHeads;
                     if (c >= OnlineSoftmaxAttention.chunks(pos0 + t)) continue; // an earlier token of the step ends sooner
                     int qo = t * qDim + kv * group * headDim;
-                    OnlineSoftmaxAttention.chunk(q, qo, group, keys, values, kv * positions * headDim, pos0 + t, c,
+                    OnlineSoftmaxAttention.chunk(q, qo, group, readers[worker], kv * positions * headDim, pos0 + t, c,
                             shared, (item * chunks + c) * group * pf, headDim, scale, scores[worker], scores2[worker], state[worker]);
                 }
                 return;
@@ -278,7 +296,7 @@ public final class CpuBackend implements Backend {
             for (int i = from; i < to; i++) {
                 int t = i / items * qt, first = (i % items) * g; // the item's first token and first query head
                 int qo = t * qDim + first * headDim;
-                OnlineSoftmaxAttention.tile(q, qo, qDim, g, Math.min(qt, tokens - t), keys, values, (first / group) * positions * headDim,
+                OnlineSoftmaxAttention.tile(q, qo, qDim, g, Math.min(qt, tokens - t), readers[worker], (first / group) * positions * headDim,
                         pos0 + t, out, qo, qDim, headDim, scale, scores[worker], scores2[worker], state[worker], partials[worker]);
             }
         }

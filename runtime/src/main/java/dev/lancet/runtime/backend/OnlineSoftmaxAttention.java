@@ -78,8 +78,8 @@ final class OnlineSoftmaxAttention {
     /**
      * For nt &lt;= QUERY_TILE consecutive tokens at positions pos0 .. pos0+nt-1 and the {@code g} query heads h &lt; g
      * that share one key/value head (a GQA group; token t's heads at q[qo + t*qStride + h*d ..]):
-     * out[oo + t*oStride + h*d ..] = attention of that query over the head's keys and values, which start at kvOff
-     * (layout of {@link Backend#attention}), positions 0..pos0+t. Within one chunk that is the online pass of the
+     * out[oo + t*oStride + h*d ..] = attention of that query over the head's keys and values, which start at element
+     * kvOff of the layer {@code kv} reads (layout of {@link KvCache}), positions 0..pos0+t. Within one chunk that is the online pass of the
      * class comment, normalised: {@code out = o * (1/l)}; over several chunks each chunk's (m, l, o) goes to
      * {@code partials} and {@link #combine} merges them. The loops go chunks, then blocks, then tokens, then heads,
      * so each block of keys and values comes from memory once for the whole tile and stays in L1/L2 while every
@@ -91,7 +91,7 @@ final class OnlineSoftmaxAttention {
      * state} (tileStateFloats(g)) and {@code partials} (tilePartialFloats(g, headDim, pos0 + nt - 1) where the
      * context spans several chunks) belong to the calling thread.
      */
-    static void tile(float[] q, int qo, int qStride, int g, int nt, float[] keys, float[] values, int kvOff, int pos0,
+    static void tile(float[] q, int qo, int qStride, int g, int nt, KvBlockReader kv, int kvOff, int pos0,
                      float[] out, int oo, int oStride, int headDim, float scale, float[] scores, float[] scores2,
                      float[] state, float[] partials) {
         int last = pos0 + nt - 1, maxChunks = chunks(last), pf = partialFloats(headDim);
@@ -99,7 +99,9 @@ final class OnlineSoftmaxAttention {
         for (int c = 0; c < maxChunks; c++) {
             int from = c * CHUNK, end = Math.min(last, from + CHUNK - 1);
             for (int p0 = from; p0 <= end; p0 += BLOCK) {
-                int kv0 = kvOff + p0 * headDim; // the block's first key and first value: both layouts put it there
+                kv.block(kvOff, p0, Math.min(BLOCK, end + 1 - p0)); // the positions of the tile's last token
+                float[] keys = kv.keys, values = kv.values;
+                int kv0 = kv.offset; // the block's first key and first value: both layouts put it there
                 for (int t = 0; t < nt; t++) {
                     int pos = pos0 + t;
                     if (pos < p0) continue; // this token's context ends before the block
@@ -146,10 +148,10 @@ final class OnlineSoftmaxAttention {
      * for the g heads of a group, as {@link #tile} computes it: head h's (m, l, o) at partials[po + h *
      * partialFloats(d) ..]. The unit of work of a decode step over a long context.
      */
-    static void chunk(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int pos, int c,
+    static void chunk(float[] q, int qo, int g, KvBlockReader kv, int kvOff, int pos, int c,
                       float[] partials, int po, int headDim, float scale, float[] scores, float[] scores2, float[] state) {
         int pf = partialFloats(headDim);
-        span(q, qo, g, keys, values, kvOff, c * CHUNK, Math.min(pos, c * CHUNK + CHUNK - 1), partials, po + 2, pf,
+        span(q, qo, g, kv, kvOff, c * CHUNK, Math.min(pos, c * CHUNK + CHUNK - 1), partials, po + 2, pf,
                 headDim, scale, scores, scores2, state);
         for (int h = 0; h < g; h++) {
             partials[po + h * pf] = state[2 * h];
@@ -197,11 +199,14 @@ final class OnlineSoftmaxAttention {
      * (AttentionKernelBench.decode, alternated). Each head's arithmetic is exactly that of a group of one, so
      * grouping changes no bit.
      */
-    private static void span(float[] q, int qo, int g, float[] keys, float[] values, int kvOff, int from, int to,
+    private static void span(float[] q, int qo, int g, KvBlockReader kv, int kvOff, int from, int to,
                              float[] out, int oo, int ostride, int headDim, float scale, float[] scores, float[] scores2,
                              float[] state) {
         for (int p0 = from; p0 <= to; p0 += BLOCK) {
-            int n = Math.min(BLOCK, to + 1 - p0), kv0 = kvOff + p0 * headDim; // the block's first key and value
+            int n = Math.min(BLOCK, to + 1 - p0);
+            kv.block(kvOff, p0, n);
+            float[] keys = kv.keys, values = kv.values;
+            int kv0 = kv.offset; // the block's first key and value
             for (int h = 0; h < g; h++) {
                 int qh = qo + h * headDim;
                 if (h + 1 < g) {

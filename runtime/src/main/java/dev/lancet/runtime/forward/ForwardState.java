@@ -1,6 +1,7 @@
 package dev.lancet.runtime.forward;
 
-import dev.lancet.runtime.backend.Backend;
+import dev.lancet.runtime.backend.KvCache;
+import dev.lancet.runtime.backend.KvPrecision;
 import dev.lancet.runtime.config.ModelConfig;
 import dev.lancet.runtime.model.RopeTable;
 
@@ -13,8 +14,6 @@ final class ForwardState {
     /** Tokens whose logits one lm_head call produces when every position's logits are wanted. */
     static final int LOGIT_ROWS = 8;
     final int contextLength;
-    /** Slots per head in the KV cache: the context length rounded up to whole key tiles. */
-    final int cachePositions;
     final int capacity;
     /** Residual stream. */
     final float[] x;
@@ -34,20 +33,15 @@ final class ForwardState {
     final float[] gate, up, h;
     /** Logits of the last token of the batch. */
     final float[] logits;
-    /**
-     * Keys after RoPE and values as projected, per layer, in the layout of {@link Backend#attention}: head-major
-     * with {@link #cachePositions} slots per head (so attention reads a head's keys and values as contiguous
-     * runs), keys in dimension-major tiles of {@link Backend#KEY_TILE} positions.
-     */
-    final float[][] keyCache, valueCache;
+    /** Keys after RoPE and values as projected, every layer, the whole context. */
+    final KvCache cache;
     /** Rotary cos/sin for the positions of this context. */
     final RopeTable rope;
     /** LOGIT_ROWS rows of logits, allocated the first time every position's logits are wanted. */
     float[] logitRows;
 
-    ForwardState(ModelConfig c, int contextLength, int capacity) {
+    ForwardState(ModelConfig c, int contextLength, int capacity, KvPrecision kvPrecision) {
         this.contextLength = contextLength;
-        this.cachePositions = (contextLength + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
         this.capacity = capacity;
         int d = c.hiddenSize(), ffn = c.intermediateSize();
         x = new float[capacity * d];
@@ -62,8 +56,7 @@ final class ForwardState {
         up = new float[capacity * ffn];
         h = gate;
         logits = new float[c.vocabSize()];
-        keyCache = new float[c.numLayers()][cachePositions * c.kvDim()];
-        valueCache = new float[c.numLayers()][cachePositions * c.kvDim()];
+        cache = new KvCache(kvPrecision, c.numLayers(), c.numKvHeads(), c.headDim(), contextLength);
         rope = new RopeTable(c, contextLength);
     }
 
@@ -72,11 +65,4 @@ final class ForwardState {
         return logitRows;
     }
 
-    /** Bytes of the KV cache (keys and values, every layer, the whole context). */
-    long kvCacheBytes() {
-        long n = 0;
-        for (float[] k : keyCache) n += 4L * k.length;
-        for (float[] v : valueCache) n += 4L * v.length;
-        return n;
-    }
 }

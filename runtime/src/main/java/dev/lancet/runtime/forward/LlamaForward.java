@@ -65,7 +65,6 @@ public final class LlamaForward {
 
         for (int l = 0; l < c.numLayers(); l++) {
             LayerWeights w = model.layer(l);
-            float[] keys = s.keyCache[l], values = s.valueCache[l];
 
             // --- attention ---
             for (int t = 0; t < n; t++) rmsnorm(s.xb, s.x, t * dim, w.inputNorm(), dim, eps);
@@ -79,14 +78,9 @@ public final class LlamaForward {
                 }
                 s.rope.rotate(s.q, qt, heads, headDim, pos0 + t);
                 s.rope.rotate(s.k, kt, kvHeads, headDim, pos0 + t);
-                int p = pos0 + t, lane = p % Backend.KEY_TILE;
-                for (int h = 0; h < kvHeads; h++) {
-                    int slot = h * s.cachePositions + p, tile = (slot - lane) * headDim + lane;
-                    for (int i = 0; i < headDim; i++) keys[tile + i * Backend.KEY_TILE] = s.k[kt + h * headDim + i];
-                    System.arraycopy(s.v, kt + h * headDim, values, slot * headDim, headDim);
-                }
+                s.cache.store(l, pos0 + t, s.k, kt, s.v, kt);
             }
-            be.attention(s.q, keys, values, s.cachePositions, pos0, n, s.att, heads, kvHeads, headDim);
+            be.attention(s.q, s.cache, l, pos0, n, s.att, heads);
             be.matmul(w.wo(), s.att, 0, s.attnOut, 0, n);
             if (edits != null) visit(edits, Site.ATTN_OUT, l, pos0, n, s.attnOut, dim);
             addInPlace(s.x, 0, s.attnOut, n * dim);

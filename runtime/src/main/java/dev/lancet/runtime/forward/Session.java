@@ -3,6 +3,7 @@ package dev.lancet.runtime.forward;
 import dev.lancet.runtime.LancetException;
 import dev.lancet.runtime.backend.Backend;
 import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.backend.KvPrecision;
 import dev.lancet.runtime.edit.EditStage;
 import dev.lancet.runtime.model.LlamaModel;
 
@@ -28,10 +29,10 @@ public final class Session implements AutoCloseable {
     private EditStage edits;
     private int position;
 
-    private Session(LlamaModel model, Backend backend, int contextLength) {
+    private Session(LlamaModel model, Backend backend, int contextLength, KvPrecision kvPrecision) {
         this.model = model;
         this.backend = backend;
-        this.state = new ForwardState(model.config(), contextLength, Math.min(PREFILL_BATCH, contextLength));
+        this.state = new ForwardState(model.config(), contextLength, Math.min(PREFILL_BATCH, contextLength), kvPrecision);
     }
 
     public static Session open(LlamaModel model, int threads) {
@@ -39,24 +40,40 @@ public final class Session implements AutoCloseable {
     }
 
     public static Session open(LlamaModel model, int threads, int contextLength) {
-        int max = model.config().maxPositionEmbeddings();
-        if (contextLength < 1 || contextLength > max) {
-            throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
-        }
-        return open(model, CpuBackend.forModel(model.config(), threads), contextLength);
+        return open(model, threads, contextLength, KvPrecision.F32);
+    }
+
+    /** A CPU session whose KV cache stores keys and values in {@code kvPrecision} (F32: exact; BF16, F16: half the bytes). */
+    public static Session open(LlamaModel model, int threads, int contextLength, KvPrecision kvPrecision) {
+        checkContext(model, contextLength);
+        return open(model, CpuBackend.forModel(model.config(), threads), contextLength, kvPrecision);
+    }
+
+    /** As {@link #open(LlamaModel, Backend, int, KvPrecision)} with an F32 cache. */
+    public static Session open(LlamaModel model, Backend backend, int contextLength) {
+        return open(model, backend, contextLength, KvPrecision.F32);
     }
 
     /**
-     * A session computing with {@code backend} (owned by the session from now on: closed with it). The
-     * plug point for a backend other than the CPU one, e.g. a GPU backend (docs/ARCHITECTURE.md).
+     * A session computing with {@code backend} (owned by the session from now on: closed with it, also when this
+     * fails). The plug point for a backend other than the CPU one, e.g. a GPU backend (docs/ARCHITECTURE.md).
      */
-    public static Session open(LlamaModel model, Backend backend, int contextLength) {
+    public static Session open(LlamaModel model, Backend backend, int contextLength, KvPrecision kvPrecision) {
+        try {
+            checkContext(model, contextLength);
+            if (kvPrecision == null) throw new IllegalArgumentException("KV cache precision must not be null");
+            return new Session(model, backend, contextLength, kvPrecision);
+        } catch (RuntimeException | Error e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static void checkContext(LlamaModel model, int contextLength) {
         int max = model.config().maxPositionEmbeddings();
         if (contextLength < 1 || contextLength > max) {
-            backend.close();
             throw new LancetException("context length " + contextLength + " is outside 1.." + max + " (max_position_embeddings)");
         }
-        return new Session(model, backend, contextLength);
     }
 
     public LlamaModel model() {
@@ -73,7 +90,12 @@ public final class Session implements AutoCloseable {
 
     /** Bytes held by the KV cache (allocated for the whole context when the session opens). */
     public long kvCacheBytes() {
-        return state.kvCacheBytes();
+        return state.cache.bytes();
+    }
+
+    /** What the KV cache stores keys and values as. */
+    public KvPrecision kvPrecision() {
+        return state.cache.precision();
     }
 
     /** Number of tokens in the KV cache; the next token goes to this absolute position. */

@@ -200,11 +200,12 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * Bytes of KV cache one decode step reads when it attends {@code positions} cached positions: every layer's
-     * keys and values, float32 (the cache's type whatever the weights'), {@code 2 x layers x kvDim x 4 x positions}.
-     * Not part of {@link #weightBytesPerToken}, the roofline's bytes; it grows with the context.
+     * keys and values, {@code bytesPerElement} each (4 for an F32 cache, whatever the weights' type; 2 for a 16-bit
+     * one), {@code 2 x layers x kvDim x bytesPerElement x positions}. Not part of {@link #weightBytesPerToken}, the
+     * roofline's bytes; it grows with the context.
      */
-    public long kvBytesRead(int positions) {
-        return 2L * config.numLayers() * config.kvDim() * Float.BYTES * positions;
+    public long kvBytesRead(int positions, int bytesPerElement) {
+        return 2L * config.numLayers() * config.kvDim() * bytesPerElement * positions;
     }
 
     /** Weight bytes read per decoded token: every matrix once (the embedding row read is negligible unless tied). */

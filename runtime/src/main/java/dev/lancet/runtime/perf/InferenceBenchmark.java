@@ -1,6 +1,7 @@
 package dev.lancet.runtime.perf;
 
 import dev.lancet.runtime.backend.CpuBackend;
+import dev.lancet.runtime.backend.KvPrecision;
 import dev.lancet.runtime.forward.Session;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.runtime.safetensors.SafetensorsFile;
@@ -27,8 +28,9 @@ public final class InferenceBenchmark {
      * (boxing vectors meanwhile) measured stories260K at 4500 instead of 6400 tok/s.
      */
     public record Plan(int threads, int promptTokens, int genTokens, int warmups, double warmupSeconds, int repetitions, long seed,
-                       double settleSeconds) {
+                       double settleSeconds, KvPrecision kvPrecision) {
         public Plan {
+            if (kvPrecision == null) throw new IllegalArgumentException("KV cache precision must not be null");
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             if (promptTokens < 1) throw new IllegalArgumentException("--prompt-tokens must be >= 1, got " + promptTokens);
             if (genTokens < 1) throw new IllegalArgumentException("--gen-tokens must be >= 1, got " + genTokens);
@@ -95,7 +97,7 @@ public final class InferenceBenchmark {
         double[] prefillMatmulMs = new double[n], prefillAttentionMs = new double[n], prefillOtherMs = new double[n];
         double bytesPerToken = model.weightBytesPerToken(), prefillFlops = model.prefillFlops(plan.promptTokens());
         TimedBackend timed = new TimedBackend(CpuBackend.forModel(model.config(), plan.threads()));
-        try (Session s = Session.open(model, timed, ctx)) {
+        try (Session s = Session.open(model, timed, ctx, plan.kvPrecision())) {
             int warm = 0; // warm-up repetitions: grows until the first counted repetition starts
             // warm-up past these runs the model alone: the probes take seconds, and a small model's code, called a
             // few thousand times in that while, was still in C1 (boxing vectors) when the counted repetitions began

@@ -1,6 +1,7 @@
 package dev.lancet.runtime.perf;
 
 import dev.lancet.runtime.backend.Backend;
+import dev.lancet.runtime.backend.KvCache;
 import dev.lancet.runtime.tensor.Matrix;
 
 /**
@@ -63,10 +64,9 @@ public final class TimedBackend implements Backend {
     }
 
     @Override
-    public void attention(float[] q, float[] keys, float[] values, int positions, int pos0, int tokens, float[] out,
-                          int heads, int kvHeads, int headDim) {
+    public void attention(float[] q, KvCache cache, int layer, int pos0, int tokens, float[] out, int heads) {
         long t = System.nanoTime();
-        inner.attention(q, keys, values, positions, pos0, tokens, out, heads, kvHeads, headDim);
+        inner.attention(q, cache, layer, pos0, tokens, out, heads);
         attentionNanos += System.nanoTime() - t;
     }
 

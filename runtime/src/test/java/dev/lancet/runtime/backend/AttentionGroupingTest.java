@@ -42,18 +42,14 @@ class AttentionGroupingTest {
         SplittableRandom r = new SplittableRandom(23);
         // logical keys k[kvHead][p][i], then in the cache's tiles (Backend.attention)
         float[] q = random(r, tokens * qDim), logicalKeys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
-        float[] keys = new float[logicalKeys.length];
-        int tile = Backend.KEY_TILE;
-        for (int slot = 0; slot < kvHeads * context; slot++) {
-            for (int i = 0; i < headDim; i++) keys[(slot - slot % tile) * headDim + i * tile + slot % tile] = logicalKeys[slot * headDim + i];
-        }
+        KvCache cache = filled(KvPrecision.F32, kvHeads, headDim, context, logicalKeys, values);
         float[] batch = new float[tokens * qDim], oneByOne = new float[tokens * qDim];
         try (CpuBackend be = new CpuBackend(threads, 64)) {
-            be.attention(q, keys, values, context, pos0, tokens, batch, heads, kvHeads, headDim);
+            be.attention(q, cache, 0, pos0, tokens, batch, heads);
             for (int t = 0; t < tokens; t++) {
                 float[] qt = new float[qDim], ot = new float[qDim];
                 System.arraycopy(q, t * qDim, qt, 0, qDim);
-                be.attention(qt, keys, values, context, pos0 + t, 1, ot, heads, kvHeads, headDim);
+                be.attention(qt, cache, 0, pos0 + t, 1, ot, heads);
                 System.arraycopy(ot, 0, oneByOne, t * qDim, qDim);
             }
         }
@@ -80,10 +76,11 @@ class AttentionGroupingTest {
         int heads = 6, kvHeads = 2, headDim = chunksOfHead * VectorKernels.LANES + 3;
         SplittableRandom r = new SplittableRandom(41);
         float[] q = random(r, heads * headDim), keys = random(r, kvHeads * context * headDim), values = random(r, kvHeads * context * headDim);
+        KvCache cache = filled(KvPrecision.F32, kvHeads, headDim, context, keys, values);
         float[][] out = new float[3][heads * headDim];
         for (int threads = 1; threads <= 3; threads++) {
             try (CpuBackend be = new CpuBackend(threads, 64)) {
-                be.attention(q, keys, values, context, pos, 1, out[threads - 1], heads, kvHeads, headDim);
+                be.attention(q, cache, 0, pos, 1, out[threads - 1], heads);
             }
         }
         for (int t = 1; t < 3; t++) {
@@ -109,18 +106,37 @@ class AttentionGroupingTest {
         int headDim = VectorKernels.LANES + 5, pos = OnlineSoftmaxAttention.CHUNK - 7, pf = OnlineSoftmaxAttention.partialFloats(headDim);
         SplittableRandom r = new SplittableRandom(5);
         float[] q = random(r, headDim), keys = random(r, (pos + 16) * headDim), values = random(r, (pos + 16) * headDim);
+        KvBlockReader kv = new KvBlockReader();
+        kv.use(filled(KvPrecision.F32, 1, headDim, pos + 16, keys, values), 0);
         float[] scores = new float[OnlineSoftmaxAttention.BLOCK + 16], scores2 = new float[OnlineSoftmaxAttention.BLOCK + 16];
         float[] state = new float[OnlineSoftmaxAttention.tileStateFloats(1)];
         float[] direct = new float[headDim], combined = new float[headDim], partial = new float[pf];
         // a tile of one token and one head over one chunk: the single pass, normalised
-        OnlineSoftmaxAttention.tile(q, 0, headDim, 1, 1, keys, values, 0, pos, direct, 0, headDim, headDim, 0.125f,
+        OnlineSoftmaxAttention.tile(q, 0, headDim, 1, 1, kv, 0, pos, direct, 0, headDim, headDim, 0.125f,
                 scores, scores2, state, new float[0]);
-        OnlineSoftmaxAttention.chunk(q, 0, 1, keys, values, 0, pos, 0, partial, 0, headDim, 0.125f, scores, scores2, state);
+        OnlineSoftmaxAttention.chunk(q, 0, 1, kv, 0, pos, 0, partial, 0, headDim, 0.125f, scores, scores2, state);
         OnlineSoftmaxAttention.combine(partial, 0, pf, 1, combined, 0, headDim);
         for (int i = 0; i < headDim; i++) assertEquals(Float.floatToRawIntBits(direct[i]), Float.floatToRawIntBits(combined[i]), "element " + i);
     }
 
-    private static float[] random(SplittableRandom r, int n) {
+    /**
+     * A one-layer cache of {@code context} positions holding keys k[kvHead][p][i] and values v[kvHead][p][i] (flat,
+     * {@code (kvHead*context + p)*headDim + i}), stored position by position as the forward pass stores them.
+     */
+    static KvCache filled(KvPrecision precision, int kvHeads, int headDim, int context, float[] keys, float[] values) {
+        KvCache cache = new KvCache(precision, 1, kvHeads, headDim, context);
+        float[] k = new float[kvHeads * headDim], v = new float[kvHeads * headDim];
+        for (int p = 0; p < context; p++) {
+            for (int h = 0; h < kvHeads; h++) {
+                System.arraycopy(keys, (h * context + p) * headDim, k, h * headDim, headDim);
+                System.arraycopy(values, (h * context + p) * headDim, v, h * headDim, headDim);
+            }
+            cache.store(0, p, k, 0, v, 0);
+        }
+        return cache;
+    }
+
+    static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
         return a;
