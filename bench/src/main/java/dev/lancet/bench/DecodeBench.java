@@ -5,6 +5,7 @@ import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import dev.lancet.runtime.backend.KvPrecision;
 import dev.lancet.runtime.forward.Session;
 import dev.lancet.runtime.model.LlamaModel;
 import dev.lancet.runtime.safetensors.DType;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * attention lengths. The runtime under test is the {@code runtime} parameter; run both in one command to
  * compare them under the same machine load. Jlama needs shared/tokenizers (LANCET_SHARED or -Dlancet.root).
  *
+ * {@code -p kvCache=f32,bf16,f16} compares Lancet's KV cache types.
+ *
  * <pre>java --add-modules jdk.incubator.vector -Dlancet.root=. -cp bench/target/lancet-bench.jar:bench/target/lib/* org.openjdk.jmh.Main DecodeBench</pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -59,6 +62,10 @@ public class DecodeBench {
     @Param({"2"})
     public int threads;
 
+    /** Lancet's KV cache type ({@code KvPrecision}: f32, bf16, f16); Jlama keeps its own. */
+    @Param({"f32"})
+    public String kvCache;
+
     private LlamaModel lancet;
     private Session session;
     private AbstractModel jlama;
@@ -74,7 +81,7 @@ public class DecodeBench {
         tokens = new int[WINDOW];
         if (runtime.equals("lancet")) {
             lancet = LlamaModel.load(dir);
-            session = Session.open(lancet, threads, WINDOW);
+            session = Session.open(lancet, threads, WINDOW, KvPrecision.parse(kvCache));
             for (int i = 0; i < WINDOW; i++) tokens[i] = r.nextInt(lancet.config().vocabSize());
         } else {
             PhysicalCoreExecutor.overrideThreadCount(threads);
