@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Persistent worker threads that run a {@link RangeTask} over [0, n) split into a fixed set of
- * contiguous ranges, {@code R = min(n, RANGES_PER_THREAD * threads)}; range i is [i*n/R, (i+1)*n/R).
+ * contiguous ranges, {@code R = min(n, RANGES_PER_THREAD * threads)}, fixed by n, R and the thread count:
+ * rounds of one range a thread, each round's ranges smaller than the last's ({@link #bound}).
  * Ranges are handed out in order to whichever thread asks first (the caller works too), so a worker
  * that the OS has descheduled on a busy machine delays nothing: the others take its share.
  *
@@ -103,6 +104,30 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Tenths of [0, n) in each round of {@code threads} ranges, handed out in order: 4, 3, 2, 1. Ranges shrink toward
+     * the end so that when one thread takes the last range the others wait for a small one (with equal ranges, half an
+     * eighth of the call on average: waiting was 8.5% of both threads' time in a smollm2 bf16 decode, 5.5% with these
+     * by perf's samples).
+     */
+    private static final int[] SHARE = {4, 3, 2, 1}, CUMULATIVE = {0, 4, 7, 9, 10};
+
+    static {
+        if (SHARE.length != RANGES_PER_THREAD) throw new IllegalStateException("one share a round, RANGES_PER_THREAD rounds");
+    }
+
+    /**
+     * Where range i of {@code ranges} over [0, n) starts ({@code bound(ranges, ..) = n}): with the full
+     * RANGES_PER_THREAD ranges a thread, range j of round k starts at {@code n * (c_k * T + j * s_k) / (10 T)} (s_k the
+     * round's tenths, c_k those of the rounds before); with fewer (n too small), equal ranges {@code i * n / ranges}.
+     */
+    int bound(int i, int ranges, int n) {
+        if (ranges != RANGES_PER_THREAD * threads) return (int) ((long) i * n / ranges);
+        int k = i / threads, j = i % threads;
+        if (k == SHARE.length) return n;
+        return (int) ((long) n * (CUMULATIVE[k] * threads + j * SHARE[k]) / (10L * threads));
+    }
+
     /** Claims and runs ranges of generation g until none is left. */
     private void work(int id, long g) {
         while (true) {
@@ -113,7 +138,7 @@ public final class WorkerPool implements AutoCloseable {
             if (!state.compareAndSet(s, s + 1)) continue;
             int n = count;
             try {
-                task.run(id, (int) ((long) next * n / ranges), (int) ((long) (next + 1) * n / ranges));
+                task.run(id, bound(next, ranges, n), bound(next + 1, ranges, n));
             } catch (Throwable e) {
                 failure = e;
             } finally {
