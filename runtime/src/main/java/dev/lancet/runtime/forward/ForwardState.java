@@ -64,5 +64,4 @@ final class ForwardState {
         if (logitRows == null) logitRows = new float[LOGIT_ROWS * vocab];
         return logitRows;
     }
-
 }
