@@ -88,14 +88,9 @@ public class AttentionKernelBench {
         ring = (int) Math.max(layers, ((long) ringMiB << 20) / layerBytes);
         // the ring's layers are the cache's layers, seeded random (the cost does not depend on the values)
         cache = new KvCache(precision, ring, kvHeads, headDim, context);
-        float[] k = new float[kvHeads * headDim], v = new float[kvHeads * headDim];
         for (int l = 0; l < ring; l++) {
             for (int p = 0; p < context; p++) {
-                for (int i = 0; i < k.length; i++) {
-                    k[i] = (float) (r.nextDouble() * 2 - 1);
-                    v[i] = (float) (r.nextDouble() * 2 - 1);
-                }
-                cache.store(l, p, k, 0, v, 0);
+                cache.store(l, p, SeededFloats.uniform(r, kvHeads * headDim), 0, SeededFloats.uniform(r, kvHeads * headDim), 0);
             }
         }
         q = SeededFloats.uniform(r, BATCH * heads * headDim);

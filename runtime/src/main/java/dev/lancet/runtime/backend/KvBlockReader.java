@@ -16,15 +16,25 @@ final class KvBlockReader {
     private int layer;
     private float[] keyScratch = new float[0], valueScratch = new float[0];
 
-    /** Reads {@code layer} of {@code cache} from now on (scratch sized once for the cache's head dimension). */
+    /**
+     * Reads {@code layer} of {@code cache} from now on: an F32 layer's own arrays, or this reader's scratch (sized once
+     * for the cache's head dimension).
+     */
     void use(KvCache cache, int layer) {
         this.cache = cache;
         this.layer = layer;
+        if (cache.precision() == KvPrecision.F32) {
+            keys = cache.keys(layer);
+            values = cache.values(layer);
+            return;
+        }
         int floats = OnlineSoftmaxAttention.BLOCK * cache.headDim();
-        if (cache.precision() != KvPrecision.F32 && keyScratch.length < floats) {
+        if (keyScratch.length < floats) {
             keyScratch = new float[floats];
             valueScratch = new float[floats];
         }
+        keys = keyScratch;
+        values = valueScratch;
     }
 
     /**
@@ -34,16 +44,11 @@ final class KvBlockReader {
     void block(int kvOff, int p0, int n) {
         int first = kvOff + p0 * cache.headDim();
         if (cache.precision() == KvPrecision.F32) {
-            keys = cache.keys(layer);
-            values = cache.values(layer);
             offset = first;
             return;
         }
-        int tiled = (n + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
-        cache.widen(true, layer, first, tiled * cache.headDim(), keyScratch, 0);
+        cache.widen(true, layer, first, KvCache.wholeTiles(n) * cache.headDim(), keyScratch, 0);
         cache.widen(false, layer, first, n * cache.headDim(), valueScratch, 0);
-        keys = keyScratch;
-        values = valueScratch;
         offset = 0;
     }
 }

@@ -33,7 +33,7 @@ public final class KvCache {
         this.layers = layers;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        this.positions = (contextLength + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
+        this.positions = wholeTiles(contextLength);
         long elements = (long) kvHeads * positions * headDim;
         if (elements > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("KV cache of " + contextLength + " positions x " + kvHeads + " kv heads x head dim "
@@ -50,6 +50,11 @@ public final class KvCache {
             valueCodes = new short[layers][padded];
             keys = values = null;
         }
+    }
+
+    /** {@code positions} rounded up to whole key tiles of {@link Backend#KEY_TILE}. */
+    static int wholeTiles(int positions) {
+        return (positions + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
     }
 
     public KvPrecision precision() {
@@ -153,7 +158,7 @@ public final class KvCache {
      * per query tile: widened once, here, instead of once each time.
      */
     void widenLayer(int layer, int count, KvCache target) {
-        int tiled = (count + Backend.KEY_TILE - 1) / Backend.KEY_TILE * Backend.KEY_TILE;
+        int tiled = wholeTiles(count);
         for (int h = 0; h < kvHeads; h++) {
             int first = h * positions * headDim;
             widen(true, layer, first, tiled * headDim, target.keys[0], first);
